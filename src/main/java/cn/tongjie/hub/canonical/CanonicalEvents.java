@@ -1,0 +1,72 @@
+package cn.tongjie.hub.canonical;
+
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.registry.Outbox;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.ValidationMessage;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes canonical events: wraps the data in a CloudEvents envelope, checks it against the type's JSON Schema and
+ * writes it to the outbox inside the caller's transaction. The relay then produces it to the canonical topic keyed by
+ * disputeId.
+ */
+@Component
+public class CanonicalEvents {
+
+    /** Outbox destination name of the hub's canonical topic. */
+    public static final String DESTINATION = "canonical";
+
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    CanonicalEvents(Outbox outbox, ObjectMapper mapper, Clock clock, ZoneId hubZone,
+            @Value("${tongjie.canonical.validate:true}") boolean validate) {
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.zone = hubZone;
+        this.validate = validate;
+    }
+
+    private final boolean validate;
+
+    public CloudEvent publish(EventType type, String disputeId, String sourceAgency, JsonNode data) {
+        if (validate) {
+            Set<ValidationMessage> errors = JsonSchemas.validate("classpath:canonical/schemas/" + type.schemaName(), data);
+            if (!errors.isEmpty()) {
+                throw new HubException(ErrorCode.TJ_MAPPING_FAILED, type.ceType() + " data violates its schema: "
+                        + errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")));
+            }
+        }
+        CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(),
+                "/tongjie/hub/" + sourceAgency, type.ceType(), disputeId,
+                OffsetDateTime.now(clock.withZone(zone)), "application/json", type.dataschema(), data);
+        try {
+            outbox.enqueue(DESTINATION, disputeId, null, mapper.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "cannot serialise " + type.ceType(), e);
+        }
+        return event;
+    }
+
+    public CloudEvent parse(String json) {
+        try {
+            return mapper.readValue(json, CloudEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INBOUND_INVALID, "not a CloudEvent", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package cn.tongjie.hub.canonical;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Canonical event types. The CloudEvents {@code type} carries the major version; each has a JSON Schema at
+ * {@code canonical/schemas/<name>-<version>.json} describing its {@code data}.
+ */
+public enum EventType {
+    /** A channel handed a dispute to the hub and the hub accepted (validated, persisted) it. */
+    DISPUTE_REPORTED("dispute.reported", "1.0"),
+    /** A new canonical dispute was registered; data is the canonical dispute. */
+    DISPUTE_REGISTERED("dispute.registered", "1.0"),
+    /** The source sent a correction; data carries the new dispute and the changed fields. */
+    DISPUTE_CORRECTED("dispute.corrected", "1.0"),
+    /** No mediation body could take the dispute (all declined, or the parties refused); the source must hear it. */
+    DISPUTE_UNRESOLVED("dispute.unresolved", "1.0"),
+    /** The hub assigned the dispute to a mediation body and the body's system registered it. */
+    MEDIATION_ASSIGNED("mediation.assigned", "1.0"),
+    /** The mediation body accepted the dispute. */
+    MEDIATION_ACCEPTED("mediation.accepted", "1.0"),
+    /** The mediation body declined the dispute; triage routes it again. */
+    MEDIATION_DECLINED("mediation.declined", "1.0"),
+    /** A mediator was (re)assigned. */
+    MEDIATION_MEDIATOR_ASSIGNED("mediation.mediator-assigned", "1.0"),
+    /** Mediation ended: SUCCESS, FAILURE or TERMINATED. */
+    MEDIATION_CONCLUDED("mediation.concluded", "1.0"),
+    /** Follow-up (回访): whether the agreement was performed. */
+    MEDIATION_FOLLOWED_UP("mediation.followed-up", "1.0"),
+    /** The hub delivered feedback to an originating channel. */
+    FEEDBACK_SENT("feedback.sent", "1.0");
+
+    public static final String PREFIX = "cn.tongjie.";
+
+    private final String name;
+    private final String version;
+
+    EventType(String name, String version) {
+        this.name = name;
+        this.version = version;
+    }
+
+    /** CloudEvents type, e.g. {@code cn.tongjie.dispute.registered.v1}. */
+    public String ceType() {
+        return PREFIX + name + ".v" + version.substring(0, version.indexOf('.'));
+    }
+
+    public String schemaName() {
+        return name + "-" + version + ".json";
+    }
+
+    public String dataschema() {
+        return "https://schemas.tongjie.example/canonical/" + schemaName();
+    }
+
+    public static Optional<EventType> fromCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType().equals(ceType)).findFirst();
+    }
+}

@@ -1,0 +1,113 @@
+package cn.tongjie.hub.infra;
+
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft broker built from the production Kafka classes, so the default run needs no separate Kafka
+ * install. The log directory survives restarts (it is formatted once), so records are as durable as on a real broker.
+ * In production the hub points at an external cluster and this class is never created.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private final int defaultPartitions;
+    private KafkaRaftServer server;
+
+    public EmbeddedKafkaBroker(Path dataDir, int port, int defaultPartitions) {
+        this.dataDir = dataDir;
+        this.port = port == 0 ? freePort() : port;
+        this.controllerPort = freePort();
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            Path logDir = dataDir.resolve("kraft-logs").toAbsolutePath();
+            Files.createDirectories(logDir);
+            Map<String, Object> props = new HashMap<>();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", "1");
+            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("controller.listener.names", "CONTROLLER");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("log.dirs", logDir.toString());
+            props.put("num.partitions", String.valueOf(defaultPartitions));
+            // One node: every internal topic must live with replication 1.
+            props.put("offsets.topic.replication.factor", "1");
+            props.put("offsets.topic.num.partitions", "6");
+            props.put("transaction.state.log.replication.factor", "1");
+            props.put("transaction.state.log.min.isr", "1");
+            props.put("group.initial.rebalance.delay.ms", "0");
+            props.put("auto.create.topics.enable", "false");
+            props.put("log.flush.interval.messages", "1");
+            KafkaConfig config = new KafkaConfig(props, false);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                new Formatter()
+                        .setPrintStream(System.out)
+                        .setNodeId(1)
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setDirectories(List.of(logDir.toString()))
+                        .setMetadataLogDirectory(logDir.toString())
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                        .setControllerListenerName("CONTROLLER")
+                        .run();
+            }
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            log.info("Embedded Kafka broker listening on {}", bootstrapServers());
+            return this;
+        } catch (Exception e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "embedded Kafka broker failed to start in " + dataDir, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            log.info("Embedded Kafka broker stopped");
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "no free port", e);
+        }
+    }
+
+}

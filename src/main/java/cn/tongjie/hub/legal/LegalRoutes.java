@@ -1,0 +1,176 @@
+package cn.tongjie.hub.legal;
+
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.registry.Assignment;
+import java.time.OffsetDateTime;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Legal-service connector routes: the hub-hosted callback (REST DSL, one direct: route per operation) and the
+ * createCase delivery worker behind a circuit breaker. Long outages are handled by the assignment queue's back-off,
+ * not by in-memory redelivery, so they survive restarts.
+ */
+@Component
+class LegalRoutes extends RouteBuilder {
+
+    private static final String ASSIGNMENT = "tongjieAssignment";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final LegalServiceProperties props;
+    private final LegalDelivery delivery;
+    private final LegalCallback callback;
+    private final LegalEvents legalEvents;
+    private final java.time.Clock clock;
+
+    LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
+            java.time.Clock clock) {
+        this.props = props;
+        this.delivery = delivery;
+        this.callback = callback;
+        this.legalEvents = legalEvents;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        rest("/api/legal-service/v1")
+                .post("/events").id("legal-events-rest").consumes("application/json").produces("application/json")
+                .to("direct:legal-receive-event");
+
+        from("direct:legal-receive-event").routeId("legal-receive-event")
+                .process(callback::handle).id("legal-handle-event");
+
+        // --- hub → legal: createCase -------------------------------------------------------------------------
+        from("timer:legal-delivery?delay=2000&period=" + props.pollInterval().toMillis())
+                .routeId("legal-delivery-poll")
+                .process(this::deliverRound).id("legal-deliver-round");
+
+        from("direct:legal-create-case").routeId("legal-create-case")
+                .errorHandler(noErrorHandler())
+                .process(this::prepare).id("legal-prepare-request")
+                .choice()
+                    .when(exchangeProperty("tongjieIncomplete").isNotNull())
+                        .process(e -> delivery.blocked(assignment(e), e.getProperty("tongjieIncomplete", String.class)))
+                        .id("legal-block-incomplete")
+                    .otherwise()
+                        .circuitBreaker().id("legal-circuit-breaker")
+                            .resilience4jConfiguration()
+                                .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
+                                .waitDurationInOpenState(30).permittedNumberOfCallsInHalfOpenState(1)
+                            .end()
+                            .toD(props.baseUrl() + "/rmtj/api/v2/cases?throwExceptionOnFailure=false&httpMethod=POST")
+                                .id("legal-post-create-case")
+                            .convertBodyTo(String.class).id("legal-read-answer")
+                            .process(this::failOnUnavailable).id("legal-check-availability")
+                        .onFallback()
+                            .process(this::unavailable).id("legal-retry-later")
+                        .end()
+                        .process(this::onAnswer).id("legal-handle-answer")
+                .end();
+
+        // §7.4: an orphan event unmatched after 24 h raises an operator alert.
+        from("timer:legal-orphans?delay=60000&period=3600000").routeId("legal-orphan-check")
+                .process(e -> legalEvents.alertOldOrphans(OffsetDateTime.now(clock).minusHours(24)))
+                .id("legal-alert-orphans")
+                .log(LoggingLevel.DEBUG, "orphan check done");
+    }
+
+    private void prepare(Exchange e) {
+        Assignment a = e.getIn().getBody(Assignment.class);
+        e.setProperty(ASSIGNMENT, a);
+        String body = delivery.requestBody(a);
+        String incomplete = delivery.incompleteReason(body);
+        if (incomplete != null) {
+            e.setProperty("tongjieIncomplete", incomplete);
+        }
+        var m = e.getIn();
+        m.removeHeaders("*"); // only the contract's headers go out
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        m.setHeader("Authorization", "Bearer " + props.outboundToken());
+        m.setHeader("Accept", "application/json");
+        m.setBody(body);
+    }
+
+    /** 5xx counts as a failure for the circuit breaker; 4xx answers are the agency's verdict, not an outage. */
+    private void failOnUnavailable(Exchange e) {
+        Integer code = e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (code != null && code >= 500) {
+            String hint = e.getMessage().getHeader("Retry-After", "", String.class) + "|"
+                    + maintenanceUntil(e.getMessage().getBody(String.class));
+            throw new AgencyUnavailable("HTTP " + code, hint);
+        }
+    }
+
+    private void unavailable(Exchange e) {
+        Throwable cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String hint = cause instanceof AgencyUnavailable u ? u.hint : null;
+        String why = cause == null ? "circuit open" : cause instanceof AgencyUnavailable u ? u.getMessage()
+                : cause.getClass().getSimpleName();
+        delivery.retry(assignment(e), why, hint);
+        e.setProperty("tongjieHandled", true);
+    }
+
+    /**
+     * Sends due assignments one by one in creation order; the first outage ends the round, because the rest would meet
+     * the same outage and must keep their order (§8: "sent afterwards, in the order they were created").
+     */
+    private void deliverRound(Exchange timer) {
+        var template = timer.getContext().createProducerTemplate();
+        try {
+            for (Assignment a : delivery.due()) {
+                Exchange done = template.send("direct:legal-create-case", x -> x.getIn().setBody(a));
+                if (Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed()) {
+                    break;
+                }
+            }
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // nothing to release
+            }
+        }
+    }
+
+    private void onAnswer(Exchange e) {
+        if (Boolean.TRUE.equals(e.getProperty("tongjieHandled", Boolean.class))) {
+            return;
+        }
+        Assignment a = assignment(e);
+        int code = e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = e.getMessage().getBody(String.class);
+        if (code == 201 || (code == 409 && body != null && body.contains("DUPLICATE_EXTERNAL_REF"))) {
+            delivery.created(a, code, body);
+        } else if (code == 400 || code == 401 || code == 403 || code == 409 || code == 422) {
+            delivery.rejected(a, code, body);
+        } else {
+            delivery.retry(a, "HTTP " + code, null);
+        }
+    }
+
+    private static Assignment assignment(Exchange e) {
+        return e.getProperty(ASSIGNMENT, Assignment.class);
+    }
+
+    private static String maintenanceUntil(String body) {
+        try {
+            return body == null ? "" : MAPPER.readTree(body).path("maintenanceUntil").asText("");
+        } catch (Exception notJson) {
+            return "";
+        }
+    }
+
+    /** An outage answer: counted by the circuit breaker and turned into a later retry. */
+    static final class AgencyUnavailable extends HubException {
+        final String hint;
+
+        AgencyUnavailable(String message, String hint) {
+            super(ErrorCode.TJ_AGENCY_UNAVAILABLE, message);
+            this.hint = hint;
+        }
+    }
+}

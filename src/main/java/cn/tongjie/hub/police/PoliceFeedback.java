@@ -1,0 +1,197 @@
+package cn.tongjie.hub.police;
+
+import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.CloudEvent;
+import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.canonical.JsonSchemas;
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.mapping.MappingEngine;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.Outbox;
+import cn.tongjie.hub.registry.OutboxSentListener;
+import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.ValidationMessage;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Police contract §6: turns canonical outcomes of police-sourced disputes into feedback records. Sequence rule §6.3:
+ * first 01 (or 05), then exactly one final code, nothing after it — enforced by once-per-fact guards in the registry,
+ * so a repeated or reordered canonical event can never produce a record the police consumer would drop.
+ */
+@Service
+class PoliceFeedback implements OutboxSentListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PoliceFeedback.class);
+    static final String DESTINATION = "police-feedback";
+    static final String FACT_ACCEPTED = "police-feedback:01";
+    static final String FACT_FINAL = "police-feedback:final";
+    private static final String SCHEMA = "classpath:connectors/police/dispute-feedback.schema.json";
+    private static final DateTimeFormatter TS14 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private final DisputeRegistry registry;
+    private final Outbox outbox;
+    private final MappingEngine mappings;
+    private final CanonicalEvents events;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    PoliceFeedback(DisputeRegistry registry, Outbox outbox, MappingEngine mappings, CanonicalEvents events,
+            ObjectMapper mapper, Clock clock, ZoneId hubZone) {
+        this.registry = registry;
+        this.outbox = outbox;
+        this.mappings = mappings;
+        this.events = events;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.zone = hubZone;
+    }
+
+    @Transactional
+    public void onCanonicalEvent(String json) {
+        CloudEvent ce = events.parse(json);
+        Optional<EventType> type = EventType.fromCeType(ce.type());
+        if (type.isEmpty() || ce.subject() == null) {
+            return;
+        }
+        Optional<Dispute> found = registry.find(ce.subject());
+        if (found.isEmpty() || !HandoverIntake.AGENCY.equals(found.get().sourceAgency())) {
+            return; // only disputes the police handed over hear back on the police topic
+        }
+        // Lock the dispute so two outcomes of one dispute can never be fed back concurrently.
+        Dispute d = registry.findForUpdate(found.get().disputeId()).orElseThrow();
+        JsonNode data = ce.data();
+        switch (type.get()) {
+            case MEDIATION_ASSIGNED -> accepted(d, data.path("target").path("name").asText(),
+                    data.path("urgent").asBoolean(false));
+            case MEDIATION_CONCLUDED -> concluded(d, data);
+            case DISPUTE_UNRESOLVED -> unresolved(d, data);
+            default -> {
+                // other canonical events carry nothing the police contract reports
+            }
+        }
+    }
+
+    private void accepted(Dispute d, String orgName, boolean urgent) {
+        if (registry.hasFact(d.disputeId(), FACT_FINAL) || !registry.recordFact(d.disputeId(), FACT_ACCEPTED)) {
+            return;
+        }
+        String content = "已受理，委派" + orgName + "调解" + (urgent ? "（紧急，24小时内联系当事人）" : "") + "。";
+        enqueue(d, "ACCEPTED", orgName, content, null);
+    }
+
+    private void concluded(Dispute d, JsonNode data) {
+        String org = data.path("target").path("name").asText();
+        // A final code needs a preceding 01 (§6.3); it is normally out already, this only guards a lost ordering.
+        accepted(d, org, d.urgent());
+        if (!registry.recordFact(d.disputeId(), FACT_FINAL)) {
+            return;
+        }
+        String result = data.path("result").asText();
+        String outcome;
+        String content;
+        boolean labour = "LABOUR".equals(d.category());
+        switch (result) {
+            case "SUCCESS" -> {
+                outcome = "SUCCESS";
+                content = "调解成功：" + firstLines(data.path("agreementText").asText(""), 600)
+                        + (data.hasNonNull("agreementNo") ? " 协议编号" + data.get("agreementNo").asText() + "。" : "");
+            }
+            case "FAILURE" -> {
+                outcome = "FAILURE_TO_COURT";
+                content = "调解不成：" + data.path("failureReason").asText("未达成协议") + (labour
+                        ? " 已告知当事人可依法申请劳动仲裁（转仲裁）。" : " 已告知当事人可依法向人民法院起诉。");
+            }
+            default -> {
+                outcome = "WITHDRAWN";
+                content = "调解终止：" + data.path("failureReason").asText("当事人撤回或自行和解") + "。";
+            }
+        }
+        enqueue(d, outcome, org, content, data.path("mediator"));
+        registry.markFinalFedBack(d.disputeId());
+    }
+
+    private void unresolved(Dispute d, JsonNode data) {
+        if (registry.hasFact(d.disputeId(), FACT_FINAL)) {
+            return;
+        }
+        boolean acceptedSent = registry.hasFact(d.disputeId(), FACT_ACCEPTED);
+        registry.recordFact(d.disputeId(), FACT_FINAL);
+        String reason = data.path("reason").asText();
+        // After 01 only 02/03/04 may follow: an unresolvable dispute then goes the litigation way (03); before 01 it
+        // is "not for mediation" (05).
+        enqueue(d, acceptedSent ? "FAILURE_TO_COURT" : "NOT_MEDIATABLE", "通辽市矛盾纠纷多元化解中心",
+                (acceptedSent ? "未能调解：" : "不属于调解范围：") + reason, null);
+        registry.markFinalFedBack(d.disputeId());
+    }
+
+    private void enqueue(Dispute d, String outcome, String orgName, String content, JsonNode mediator) {
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
+        ObjectNode in = mapper.createObjectNode().put("jjdbh", d.sourceRef()).put("trackingId", d.disputeId())
+                .put("outcome", outcome).put("feedbackAt", now.toString()).put("content", content);
+        in.putObject("organisation").put("name", orgName);
+        if (mediator != null && mediator.hasNonNull("name")) {
+            ObjectNode m = in.putObject("mediator").put("name", mediator.get("name").asText());
+            if (mediator.hasNonNull("phone")) {
+                m.put("phone", mediator.get("phone").asText());
+            }
+        }
+        JsonNode value = mappings.apply("police/outcome-to-feedback", in);
+        Set<ValidationMessage> errors = JsonSchemas.validate(SCHEMA, value);
+        if (!errors.isEmpty()) {
+            // Never produce what the police consumer would reject (§6.1: closed schema).
+            throw new HubException(ErrorCode.TJ_MAPPING_FAILED, "feedback for " + d.disputeId()
+                    + " violates dispute-feedback.schema.json: " + errors.stream().map(ValidationMessage::getMessage).toList());
+        }
+        String msgId = UUID.randomUUID().toString();
+        ObjectNode headers = mapper.createObjectNode().put(PoliceHeaders.HUB_MSG_ID, msgId)
+                .put(PoliceHeaders.HUB_SENT_AT, now.format(TS14));
+        outbox.enqueue(DESTINATION, d.sourceRef(), headers.toString(), value.toString());
+        registry.addTimeline(d.disputeId(), now, "POLICE_FEEDBACK_QUEUED", HandoverIntake.AGENCY, Direction.OUT,
+                "feedback czjg " + value.path("czjg").asText() + " queued (hub-msg-id " + msgId + ")", value.toString());
+        log.info("Police feedback czjg {} queued for {}", value.path("czjg").asText(), d.disputeId());
+    }
+
+    /** Relay acknowledgement: record the delivery on the timeline and announce it as a canonical event. */
+    @Override
+    @Transactional
+    public void sent(Outbox.OutboxMessage m) {
+        if (!DESTINATION.equals(m.destination())) {
+            return;
+        }
+        try {
+            JsonNode value = mapper.readTree(m.payload());
+            JsonNode headers = mapper.readTree(m.headersJson());
+            String disputeId = value.path("tjgzh").asText();
+            OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
+            registry.addTimeline(disputeId, now, "POLICE_FEEDBACK_SENT", HandoverIntake.AGENCY, Direction.OUT,
+                    "feedback czjg " + value.path("czjg").asText() + " produced to " + "police.110.dispute-feedback", null);
+            ObjectNode data = mapper.createObjectNode().put("disputeId", disputeId).put("agency", "police")
+                    .put("channelRef", value.path("jjdbh").asText()).put("outcome", value.path("czjg").asText())
+                    .put("messageId", headers.path(PoliceHeaders.HUB_MSG_ID).asText()).put("sentAt", now.toString());
+            events.publish(EventType.FEEDBACK_SENT, disputeId, "police", data);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "outbox row " + m.id() + " unreadable", e);
+        }
+    }
+
+    private static String firstLines(String text, int max) {
+        String oneLine = text.replace("\r", "").replace("\n", " ").trim();
+        return oneLine.length() > max ? oneLine.substring(0, max) + "…" : oneLine;
+    }
+}

@@ -1,0 +1,70 @@
+package cn.tongjie.hub.police;
+
+import cn.tongjie.hub.canonical.CanonicalConsumerErrors;
+import cn.tongjie.hub.infra.KafkaSupport;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Police 110 connector routes: the handover consumer (contract §4.2) and the feedback reaction to canonical events
+ * (§6). Offsets are committed by hand, only after a record was persisted, de-duplicated, stale-logged or quarantined.
+ */
+@Component
+class PoliceRoutes extends RouteBuilder {
+
+    private static final String BYTES = "org.apache.kafka.common.serialization.ByteArrayDeserializer";
+
+    private final PoliceProperties props;
+    private final HandoverIntake intake;
+    private final PoliceFeedback feedback;
+    private final String canonicalTopic;
+    private final ZoneId zone;
+
+    PoliceRoutes(PoliceProperties props, HandoverIntake intake, PoliceFeedback feedback,
+            @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic, ZoneId hubZone) {
+        this.props = props;
+        this.intake = intake;
+        this.feedback = feedback;
+        this.canonicalTopic = canonicalTopic;
+        this.zone = hubZone;
+    }
+
+    @Override
+    public void configure() {
+        from("kafka:" + props.handoverTopic() + "?brokers=" + props.brokers()
+                + "&groupId=" + props.groupId()
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                + "&consumersCount=" + props.consumers()
+                + "&keyDeserializer=" + BYTES + "&valueDeserializer=" + BYTES
+                + props.endpointSecurity())
+                .routeId("police-handover-intake")
+                .routeConfigurationId(PoliceIntakeErrors.ID)
+                .process(e -> e.getIn().setBody(intake.process(toRecord(e, zone)))).id("police-process-handover")
+                .process(KafkaSupport::commit).id("police-commit-offset");
+
+        from("kafka:" + canonicalTopic + "?groupId=tongjie-police-feedback"
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true")
+                .routeId("police-feedback-reactor")
+                .routeConfigurationId(CanonicalConsumerErrors.ID)
+                .process(e -> feedback.onCanonicalEvent(e.getIn().getBody(String.class))).id("police-react-to-event")
+                .process(KafkaSupport::commit).id("police-feedback-commit-offset");
+    }
+
+    static PoliceRecord toRecord(Exchange e, ZoneId zone) {
+        var in = e.getIn();
+        Long ts = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        return new PoliceRecord(in.getHeader(KafkaConstants.TOPIC, String.class),
+                in.getHeader(KafkaConstants.PARTITION, Integer.class),
+                in.getHeader(KafkaConstants.OFFSET, Long.class),
+                ts == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(ts), zone),
+                in.getHeader(KafkaConstants.KEY, byte[].class),
+                in.getBody(byte[].class),
+                KafkaSupport.recordHeaders(e));
+    }
+}

@@ -1,0 +1,220 @@
+package cn.tongjie.hub.registry;
+
+import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The registry: one row per real-world dispute, its cross-references to every agency id, its earlier snapshots and its
+ * timeline. Callers hold the transaction (services are {@code @Transactional}); this class only reads and writes rows.
+ */
+@Repository
+public class DisputeRegistry {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    DisputeRegistry(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+
+    public void create(Dispute d) {
+        jdbc.sql("""
+                insert into dispute (dispute_id, status, outcome, category, region_code, source_agency, source_channel,
+                  source_ref, source_version, urgent, mass, final_fed_back, snapshot, created_at, updated_at)
+                values (:id, :status, :outcome, :category, :region, :agency, :channel, :ref, :version, :urgent, :mass,
+                  :fed, :snapshot, :created, :updated)""")
+                .param("id", d.disputeId()).param("status", d.status().name()).param("outcome", d.outcome())
+                .param("category", d.category()).param("region", d.regionCode()).param("agency", d.sourceAgency())
+                .param("channel", d.sourceChannel()).param("ref", d.sourceRef()).param("version", d.sourceVersion())
+                .param("urgent", d.urgent()).param("mass", d.mass()).param("fed", d.finalFedBack())
+                .param("snapshot", d.snapshot()).param("created", d.createdAt()).param("updated", d.updatedAt())
+                .update();
+    }
+
+    public Optional<Dispute> find(String disputeId) {
+        return jdbc.sql("select * from dispute where dispute_id = :id").param("id", disputeId)
+                .query(DisputeRegistry::mapDispute).optional();
+    }
+
+    /** Reads the row with a write lock, so concurrent updates of one dispute serialise. */
+    public Optional<Dispute> findForUpdate(String disputeId) {
+        return jdbc.sql("select * from dispute where dispute_id = :id for update").param("id", disputeId)
+                .query(DisputeRegistry::mapDispute).optional();
+    }
+
+    public Optional<Dispute> findByXref(String agency, String refType, String ref) {
+        return jdbc.sql("""
+                select d.* from dispute d join dispute_xref x on x.dispute_id = d.dispute_id
+                where x.agency = :agency and x.ref_type = :type and x.ref = :ref""")
+                .param("agency", agency).param("type", refType).param("ref", ref)
+                .query(DisputeRegistry::mapDispute).optional();
+    }
+
+    public void addXref(String disputeId, String agency, String refType, String ref) {
+        boolean exists = jdbc.sql("select count(*) from dispute_xref where agency = :a and ref_type = :t and ref = :r")
+                .param("a", agency).param("t", refType).param("r", ref).query(Integer.class).single() > 0;
+        if (!exists) {
+            jdbc.sql("""
+                    insert into dispute_xref (agency, ref_type, ref, dispute_id, created_at)
+                    values (:a, :t, :r, :id, :at)""")
+                    .param("a", agency).param("t", refType).param("r", ref).param("id", disputeId).param("at", now())
+                    .update();
+        }
+    }
+
+    public List<Xref> xrefs(String disputeId) {
+        return jdbc.sql("select agency, ref_type, ref from dispute_xref where dispute_id = :id order by created_at, agency")
+                .param("id", disputeId)
+                .query((rs, n) -> new Xref(rs.getString("agency"), rs.getString("ref_type"), rs.getString("ref")))
+                .list();
+    }
+
+    public void replaceSnapshot(Dispute current, String newSnapshot, String newVersion, String category,
+            String regionCode, boolean urgent, boolean mass) {
+        jdbc.sql("""
+                insert into dispute_snapshot_history (dispute_id, source_version, snapshot, replaced_at)
+                values (:id, :v, :s, :at)""")
+                .param("id", current.disputeId()).param("v", current.sourceVersion()).param("s", current.snapshot())
+                .param("at", now()).update();
+        jdbc.sql("""
+                update dispute set snapshot = :s, source_version = :v, category = :c, region_code = :r,
+                  urgent = :u, mass = :m, updated_at = :at where dispute_id = :id""")
+                .param("s", newSnapshot).param("v", newVersion).param("c", category).param("r", regionCode)
+                .param("u", urgent).param("m", mass).param("at", now()).param("id", current.disputeId()).update();
+    }
+
+    /** Keeps a snapshot in history without making it current (a correction after the final feedback, police §4.2.5). */
+    public void keepInHistory(String disputeId, String snapshot, String version) {
+        jdbc.sql("""
+                insert into dispute_snapshot_history (dispute_id, source_version, snapshot, replaced_at)
+                values (:id, :v, :s, :at)""")
+                .param("id", disputeId).param("v", version).param("s", snapshot).param("at", now()).update();
+    }
+
+    public List<SnapshotVersion> history(String disputeId) {
+        return jdbc.sql("""
+                select source_version, snapshot, replaced_at from dispute_snapshot_history
+                where dispute_id = :id order by id""")
+                .param("id", disputeId)
+                .query((rs, n) -> new SnapshotVersion(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class)))
+                .list();
+    }
+
+    public void updateStatus(String disputeId, DisputeStatus status, String outcome) {
+        jdbc.sql("update dispute set status = :s, outcome = coalesce(:o, outcome), updated_at = :at where dispute_id = :id")
+                .param("s", status.name()).param("o", outcome).param("at", now()).param("id", disputeId).update();
+    }
+
+    public void markFinalFedBack(String disputeId) {
+        jdbc.sql("update dispute set final_fed_back = true, updated_at = :at where dispute_id = :id")
+                .param("at", now()).param("id", disputeId).update();
+    }
+
+    public void addTimeline(String disputeId, OffsetDateTime occurredAt, String eventType, String agency,
+            Direction direction, String summary, String payload) {
+        jdbc.sql("""
+                insert into timeline_event (dispute_id, occurred_at, recorded_at, event_type, agency, direction, summary, payload)
+                values (:id, :occ, :rec, :type, :agency, :dir, :summary, :payload)""")
+                .param("id", disputeId).param("occ", occurredAt).param("rec", now()).param("type", eventType)
+                .param("agency", agency).param("dir", direction.name())
+                .param("summary", summary.length() > 500 ? summary.substring(0, 500) : summary)
+                .param("payload", payload).update();
+    }
+
+    public List<TimelineEntry> timeline(String disputeId) {
+        return jdbc.sql("select * from timeline_event where dispute_id = :id order by occurred_at, id")
+                .param("id", disputeId)
+                .query((rs, n) -> new TimelineEntry(rs.getLong("id"), rs.getString("dispute_id"),
+                        rs.getObject("occurred_at", OffsetDateTime.class),
+                        rs.getObject("recorded_at", OffsetDateTime.class), rs.getString("event_type"),
+                        rs.getString("agency"), Direction.valueOf(rs.getString("direction")), rs.getString("summary"),
+                        rs.getString("payload")))
+                .list();
+    }
+
+    /** Records a fact once; true when it is new (the caller then acts on it), false when it was already recorded. */
+    public boolean recordFact(String disputeId, String fact) {
+        boolean exists = jdbc.sql("select count(*) from dispute_fact where dispute_id = :id and fact = :f")
+                .param("id", disputeId).param("f", fact).query(Integer.class).single() > 0;
+        if (exists) {
+            return false;
+        }
+        jdbc.sql("insert into dispute_fact (dispute_id, fact, created_at) values (:id, :f, :at)")
+                .param("id", disputeId).param("f", fact).param("at", now()).update();
+        return true;
+    }
+
+    public boolean hasFact(String disputeId, String fact) {
+        return jdbc.sql("select count(*) from dispute_fact where dispute_id = :id and fact = :f")
+                .param("id", disputeId).param("f", fact).query(Integer.class).single() > 0;
+    }
+
+    /** Search for the admin API; every filter is optional. */
+    public List<Dispute> search(DisputeQuery q) {
+        StringBuilder sql = new StringBuilder("select d.* from dispute d where 1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (q.ref() != null) {
+            sql.append(" and (d.dispute_id = :ref or exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.ref = :ref")
+                    .append(q.agency() != null ? " and x.agency = :agency" : "").append("))");
+            params.put("ref", q.ref());
+        } else if (q.agency() != null) {
+            sql.append(" and exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.agency = :agency)");
+        }
+        if (q.agency() != null) {
+            params.put("agency", q.agency());
+        }
+        if (q.status() != null) {
+            sql.append(" and d.status = :status");
+            params.put("status", q.status());
+        }
+        if (q.region() != null) {
+            sql.append(" and d.region_code like :region");
+            params.put("region", q.region() + "%");
+        }
+        sql.append(" order by d.created_at desc, d.dispute_id desc");
+        sql.append(" limit ").append(Math.max(1, Math.min(q.limit(), 500)));
+        return jdbc.sql(sql.toString()).params(params).query(DisputeRegistry::mapDispute).list();
+    }
+
+    public List<String> statusCounts() {
+        List<String> out = new ArrayList<>();
+        jdbc.sql("select status, count(*) from dispute group by status order by status")
+                .query(rs -> {
+                    out.add(rs.getString(1) + "=" + rs.getLong(2));
+                });
+        return out;
+    }
+
+    static Dispute mapDispute(ResultSet rs, int n) throws SQLException {
+        return new Dispute(rs.getString("dispute_id"), DisputeStatus.valueOf(rs.getString("status")),
+                rs.getString("outcome"), rs.getString("category"), rs.getString("region_code"),
+                rs.getString("source_agency"), rs.getString("source_channel"), rs.getString("source_ref"),
+                rs.getString("source_version"), rs.getBoolean("urgent"), rs.getBoolean("mass"),
+                rs.getBoolean("final_fed_back"), rs.getString("snapshot"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    public record Xref(String agency, String refType, String ref) {
+    }
+
+    public record SnapshotVersion(String sourceVersion, String snapshot, OffsetDateTime replacedAt) {
+    }
+
+    public record DisputeQuery(String ref, String agency, String status, String region, int limit) {
+    }
+}

@@ -1,0 +1,75 @@
+package cn.tongjie.hub.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Agency endpoints authenticate the agency's own way (bearer token, HMAC, WS-Security) inside
+ * their connector, because each contract prescribes its own error body; everything for people (admin API, metrics)
+ * needs HTTP basic with a role. ADMIN ⊃ OPERATOR ⊃ MONITOR; AUDITOR is separate.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    static final String DEMO_PASSWORD = "tongjie-demo";
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+        http.csrf(c -> c.disable()) // no browser sessions: every request carries its credentials
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        // Spring re-dispatches errors to /error; it must not turn a contract answer into a 401.
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // Authenticated by the legal-service contract's bearer token in the connector (§4).
+                        .requestMatchers(HttpMethod.POST, "/api/legal-service/v1/events").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("MONITOR")
+                        .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
+                        .requestMatchers("/api/admin/**").hasRole("OPERATOR")
+                        .anyRequest().denyAll())
+                .httpBasic(Customizer.withDefaults());
+        return http.build();
+    }
+
+    @Bean
+    RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_OPERATOR\nROLE_OPERATOR > ROLE_MONITOR");
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Configured users; in demo mode also the README's demo users (and only there). */
+    @Bean
+    UserDetailsService userDetailsService(SecurityProperties props, PasswordEncoder encoder,
+            @Value("${tongjie.demo:false}") boolean demo) {
+        List<UserDetails> users = new ArrayList<>();
+        for (SecurityProperties.User u : props.users()) {
+            users.add(User.withUsername(u.name()).password(u.passwordHash())
+                    .roles(u.roles().toArray(String[]::new)).build());
+        }
+        if (demo) {
+            users.add(User.withUsername("admin").password(encoder.encode(DEMO_PASSWORD)).roles("ADMIN").build());
+            users.add(User.withUsername("monitor").password(encoder.encode(DEMO_PASSWORD)).roles("MONITOR").build());
+        }
+        return new InMemoryUserDetailsManager(users);
+    }
+}

@@ -1,0 +1,148 @@
+package cn.tongjie.hub.bench.mapping;
+
+import cn.tongjie.hub.mapping.MappingEngine;
+import cn.tongjie.hub.mapping.MappingProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.schibsted.spt.data.jslt.Parser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The three contenders, each able to compile the police handover mapping and run it JsonNode in, JsonNode out (the
+ * hub's engine API, so every language pays the conversions it would pay in the hub).
+ *
+ * <p>JSONata and DataSonnet are called reflectively: their jars are only on the classpath with the mapping-bench
+ * profile, and this source must still compile in the normal build.
+ */
+enum BenchLanguage {
+
+    /** The production path: the hub's {@link MappingEngine} and the hub's own mapping file (no copy to drift). */
+    JSLT("handover-to-dispute.jslt") {
+        @Override
+        String source() {
+            try {
+                return Files.readString(Path.of("mappings/police/handover-to-dispute.jslt"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        Object compileOnly(String source) {
+            // Plain compile, like the other two; the engine adds only an object filter and one function to it.
+            return new Parser(new StringReader(source)).compile();
+        }
+
+        @Override
+        Mapper prepare(String source) {
+            MappingEngine engine = new MappingEngine(new MappingProperties("file:mappings/"));
+            return input -> engine.apply(MAPPING_ID, input);
+        }
+    },
+
+    /** com.dashjoin:jsonata (what camel-jsonata uses). Works on Java Maps/Lists: JsonNode is converted both ways. */
+    JSONATA("handover-to-dispute.jsonata") {
+        @Override
+        Object compileOnly(String source) throws ReflectiveOperationException {
+            return Class.forName("com.dashjoin.jsonata.Jsonata").getMethod("jsonata", String.class)
+                    .invoke(null, source);
+        }
+
+        @Override
+        Mapper prepare(String source) throws ReflectiveOperationException {
+            Object expression = compileOnly(source);
+            Method evaluate = expression.getClass().getMethod("evaluate", Object.class);
+            MethodHandle handle = MethodHandles.publicLookup().unreflect(evaluate).bindTo(expression);
+            return input -> {
+                try {
+                    Object out = handle.invoke(JSON.convertValue(input, Object.class));
+                    return JSON.valueToTree(out);
+                } catch (Throwable t) {
+                    throw new IllegalStateException("JSONata failed", t);
+                }
+            };
+        }
+    },
+
+    /** com.datasonnet:datasonnet-mapper (what camel-datasonnet uses). Takes and returns JSON text. */
+    DATASONNET("handover-to-dispute.ds") {
+        @Override
+        Object compileOnly(String source) throws ReflectiveOperationException {
+            return Class.forName("com.datasonnet.Mapper").getConstructor(String.class).newInstance(source);
+        }
+
+        @Override
+        Mapper prepare(String source) throws ReflectiveOperationException {
+            Object mapper = compileOnly(source);
+            Class<?> documentType = Class.forName("com.datasonnet.document.Document");
+            Class<?> mediaTypeType = Class.forName("com.datasonnet.document.MediaType");
+            Object json = Class.forName("com.datasonnet.document.MediaTypes").getField("APPLICATION_JSON").get(null);
+            Constructor<?> document = Class.forName("com.datasonnet.document.DefaultDocument")
+                    .getConstructor(Object.class, mediaTypeType);
+            MethodHandle newDocument = MethodHandles.publicLookup().unreflectConstructor(document);
+            MethodHandle transform = MethodHandles.publicLookup()
+                    .unreflect(mapper.getClass().getMethod("transform", documentType, Map.class, mediaTypeType))
+                    .bindTo(mapper);
+            MethodHandle content = MethodHandles.publicLookup().unreflect(documentType.getMethod("getContent"));
+            Map<String, Object> noInputs = Map.of();
+            return input -> {
+                try {
+                    Object in = newDocument.invoke((Object) JSON.writeValueAsString(input), json);
+                    Object out = transform.invoke(in, noInputs, json);
+                    return JSON.readTree((String) content.invoke(out));
+                } catch (Throwable t) {
+                    throw new IllegalStateException("DataSonnet failed", t);
+                }
+            };
+        }
+    };
+
+    static final String MAPPING_ID = "police/handover-to-dispute";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String file;
+
+    BenchLanguage(String file) {
+        this.file = file;
+    }
+
+    /** JsonNode in, JsonNode out. */
+    interface Mapper {
+        JsonNode map(JsonNode input);
+    }
+
+    /** Parse/compile the source only: the figure for "first compile" and "re-compile". */
+    abstract Object compileOnly(String source) throws ReflectiveOperationException;
+
+    /** A ready-to-run mapper, as the hub would hold it. */
+    abstract Mapper prepare(String source) throws ReflectiveOperationException;
+
+    /** The mapping text (bench copies live under src/test/resources/bench/mapping/police/). */
+    String source() {
+        String path = "bench/mapping/police/" + file;
+        try (InputStream in = BenchLanguage.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String file() {
+        return file;
+    }
+}
