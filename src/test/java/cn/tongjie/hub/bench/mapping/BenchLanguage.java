@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,12 @@ enum BenchLanguage {
         }
     },
 
-    /** com.dashjoin:jsonata (what camel-jsonata uses). Works on Java Maps/Lists: JsonNode is converted both ways. */
+    /**
+     * com.dashjoin:jsonata (what camel-jsonata uses), one compiled expression reused for every record, as the hub's
+     * engine does with JSLT. Works on Java Maps/Lists: JsonNode is converted both ways. In 0.9.9 each evaluation
+     * leaves its scope frame on the shared instance, so a reused expression with a block gets slower with every
+     * record (dashjoin/jsonata-java#93, fixed upstream by PR #103 after 0.9.9); the per-iteration rates show it.
+     */
     JSONATA("handover-to-dispute.jsonata") {
         @Override
         Object compileOnly(String source) throws ReflectiveOperationException {
@@ -63,12 +67,33 @@ enum BenchLanguage {
         @Override
         Mapper prepare(String source) throws ReflectiveOperationException {
             Object expression = compileOnly(source);
-            Method evaluate = expression.getClass().getMethod("evaluate", Object.class);
-            MethodHandle handle = MethodHandles.publicLookup().unreflect(evaluate).bindTo(expression);
+            MethodHandle evaluate = evaluate().bindTo(expression);
             return input -> {
                 try {
-                    Object out = handle.invoke(JSON.convertValue(input, Object.class));
-                    return JSON.valueToTree(out);
+                    return JSON.valueToTree(evaluate.invoke(JSON.convertValue(input, Object.class)));
+                } catch (Throwable t) {
+                    throw new IllegalStateException("JSONata failed", t);
+                }
+            };
+        }
+    },
+
+    /** JSONata compiled afresh for every record: what camel-jsonata 4.17 does per exchange, and immune to #93. */
+    JSONATA_COMPILE_PER_RECORD("handover-to-dispute.jsonata") {
+        @Override
+        Object compileOnly(String source) throws ReflectiveOperationException {
+            return JSONATA.compileOnly(source);
+        }
+
+        @Override
+        Mapper prepare(String source) throws ReflectiveOperationException {
+            MethodHandle compile = MethodHandles.publicLookup().unreflect(
+                    Class.forName("com.dashjoin.jsonata.Jsonata").getMethod("jsonata", String.class));
+            MethodHandle evaluate = evaluate();
+            return input -> {
+                try {
+                    Object expression = compile.invoke(source);
+                    return JSON.valueToTree(evaluate.invoke(expression, JSON.convertValue(input, Object.class)));
                 } catch (Throwable t) {
                     throw new IllegalStateException("JSONata failed", t);
                 }
@@ -128,6 +153,12 @@ enum BenchLanguage {
 
     /** A ready-to-run mapper, as the hub would hold it. */
     abstract Mapper prepare(String source) throws ReflectiveOperationException;
+
+    /** {@code Jsonata.evaluate(Object)}, unbound. */
+    static MethodHandle evaluate() throws ReflectiveOperationException {
+        Class<?> jsonata = Class.forName("com.dashjoin.jsonata.Jsonata");
+        return MethodHandles.publicLookup().unreflect(jsonata.getMethod("evaluate", Object.class));
+    }
 
     /** The mapping text (bench copies live under src/test/resources/bench/mapping/police/). */
     String source() {

@@ -140,6 +140,7 @@ public final class MappingLanguageBenchmark {
                 "-cp", System.getProperty("java.class.path"),
                 MappingLanguageBenchmark.class.getName(), "child=" + language.name()));
         options.forEach((k, v) -> command.add(k + "=" + v));
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> result = null;
         try (BufferedReader out = new BufferedReader(
@@ -154,7 +155,10 @@ public final class MappingLanguageBenchmark {
         if (process.waitFor() != 0 || result == null) {
             throw new IllegalStateException(language + " fork failed (exit " + process.exitValue() + ")");
         }
-        System.out.printf("  fork %-10s %s%n", language, result);
+        // Other processes on the machine skew figures; the 1-minute load average makes that visible.
+        result.put("load", String.format(Locale.ROOT, "%.2f->%.2f", loadBefore,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        System.out.printf("  fork %-26s %s%n", language, result);
         return result;
     }
 
@@ -186,20 +190,27 @@ public final class MappingLanguageBenchmark {
         int warmup = Integer.parseInt(options.get("warmup"));
         int iterations = Integer.parseInt(options.get("iterations"));
         long window = (long) (Double.parseDouble(options.get("seconds")) * 1e9);
-        for (int i = 0; i < warmup; i++) {
-            iteration(mapper, inputs, window);
-        }
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         long records = 0;
-        double[] rates = new double[iterations];
-        for (int i = 0; i < iterations; i++) {
-            long[] r = iteration(mapper, inputs, window);
-            records += r[0];
-            rates[i] = r[0] * 1e9 / r[1];
+        List<Long> rates = new ArrayList<>();
+        long bytesPerRecord = 0;
+        String failure = "none";
+        try {
+            for (int i = 0; i < warmup; i++) {
+                iteration(mapper, inputs, window);
+            }
+            long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < iterations; i++) {
+                long[] r = iteration(mapper, inputs, window);
+                records += r[0];
+                rates.add(Math.round(r[0] * 1e9 / r[1]));
+            }
+            bytesPerRecord = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / Math.max(1, records);
+        } catch (Throwable t) {
+            // A library that breaks under sustained load is a result too; report it instead of dying silently.
+            failure = t.getClass().getSimpleName();
         }
-        long bytesPerRecord = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / Math.max(1, records);
 
         long[] recompile = new long[51];
         for (int i = 0; i < recompile.length; i++) {
@@ -214,9 +225,10 @@ public final class MappingLanguageBenchmark {
                 .append(" firstRecordMs=").append(fmt(firstRecord / 1e6))
                 .append(" warmCompileUs=").append(fmt(recompile[recompile.length / 2] / 1e3))
                 .append(" bytesPerRecord=").append(bytesPerRecord)
+                .append(" failure=").append(failure)
                 .append(" rates=");
-        for (int i = 0; i < rates.length; i++) {
-            line.append(i == 0 ? "" : ",").append(Math.round(rates[i]));
+        for (int i = 0; i < rates.size(); i++) {
+            line.append(i == 0 ? "" : ",").append(rates.get(i));
         }
         System.out.println(line);
         System.out.println("sink " + sink);
@@ -245,19 +257,28 @@ public final class MappingLanguageBenchmark {
     private static void report(Map<BenchLanguage, List<Map<String, String>>> results, Map<String, String> options) {
         System.out.printf("%nSettings: %s; -Xms1g -Xmx1g per fork%n", options);
         System.out.println();
-        System.out.println("| Language | records/s (mean ± sd over all measured iterations) | min–max | µs/record "
-                + "| bytes allocated/record | first compile, fresh JVM (ms) | first record (ms) "
-                + "| re-compile when warm, median (µs) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| Language | records/s (mean ± sd over all measured iterations) | min–max "
+                + "| first → last iteration | µs/record | bytes allocated/record | first compile, fresh JVM (ms) "
+                + "| first record (ms) | re-compile when warm, median (µs) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<BenchLanguage, List<Map<String, String>>> e : results.entrySet()) {
             List<Double> rates = new ArrayList<>();
             double cold = 0;
             double first = 0;
             double warm = 0;
             long bytes = 0;
+            StringBuilder drift = new StringBuilder();
             for (Map<String, String> fork : e.getValue()) {
-                for (String r : fork.get("rates").split(",")) {
-                    rates.add(Double.parseDouble(r));
+                String[] forkRates = fork.getOrDefault("rates", "").split(",");
+                for (String r : forkRates) {
+                    if (!r.isEmpty()) {
+                        rates.add(Double.parseDouble(r));
+                    }
+                }
+                drift.append(drift.length() == 0 ? "" : "; ")
+                        .append(forkRates[0]).append(" → ").append(forkRates[forkRates.length - 1]);
+                if (!"none".equals(fork.get("failure"))) {
+                    drift.append(" (failed: ").append(fork.get("failure")).append(')');
                 }
                 cold += Double.parseDouble(fork.get("coldCompileMs"));
                 first += Double.parseDouble(fork.get("firstRecordMs"));
@@ -270,8 +291,8 @@ public final class MappingLanguageBenchmark {
                     / Math.max(1, rates.size() - 1));
             double min = rates.stream().mapToDouble(Double::doubleValue).min().orElse(0);
             double max = rates.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            System.out.printf(Locale.ROOT, "| %s | %,.0f ± %,.0f | %,.0f–%,.0f | %.1f | %,d | %.0f | %.1f | %.0f |%n",
-                    e.getKey(), mean, sd, min, max, 1e6 / mean, bytes / n, cold / n, first / n, warm / n);
+            System.out.printf(Locale.ROOT, "| %s | %,.0f ± %,.0f | %,.0f–%,.0f | %s | %.1f | %,d | %.0f | %.1f | %.0f |%n",
+                    e.getKey(), mean, sd, min, max, drift, 1e6 / mean, bytes / n, cold / n, first / n, warm / n);
         }
     }
 

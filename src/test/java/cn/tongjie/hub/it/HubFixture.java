@@ -1,0 +1,180 @@
+package cn.tongjie.hub.it;
+
+import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What the integration tests do to and read from the running hub, only through its real interfaces: Kafka topics,
+ * HTTP endpoints and (for assertions) the store.
+ */
+public final class HubFixture {
+
+    public static final String HANDOVER = "police.110.dispute-handover";
+    public static final String FEEDBACK = "police.110.dispute-feedback";
+    public static final String LEGAL_TOKEN = "tongjie-test-rmtj-3a9e7c1b5d2f4e6a8c0b9d7e5f3a1c2b";
+    private static final List<String> TABLES = List.of("timeline_event", "dispute_snapshot_history", "dispute_xref",
+            "assignment", "dispute_fact", "legal_event", "inbound_message", "quarantine", "outbox", "audit_log",
+            "alert", "dispute");
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int hubPort;
+
+    public HubFixture(JdbcClient jdbc, int hubPort) {
+        this.jdbc = jdbc;
+        this.hubPort = hubPort;
+    }
+
+    /** Empties the registry between tests (the hub-id counter stays, so ids never repeat within a run). */
+    public void resetStore() {
+        TABLES.forEach(t -> jdbc.sql("delete from " + t).update());
+    }
+
+    public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(r).get();
+            }
+        } catch (Exception e) {
+            throw new AssertionError("produce failed", e);
+        }
+    }
+
+    /** Reads a topic from the start in a fresh consumer group and returns every record whose key is in {@code keys}. */
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic, Collection<String> keys, Duration pollFor) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("group.id", "test-reader-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new CopyOnWriteArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long end = System.nanoTime() + pollFor.toNanos();
+            while (System.nanoTime() < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && keys.contains(new String(r.key(), StandardCharsets.UTF_8))) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    public JsonNode value(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return mapper.readTree(r.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Committed offset of the hub's police consumer group per partition of the handover topic. */
+    public Map<TopicPartition, OffsetAndMetadata> committedPoliceOffsets() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("tongjie-hub-police-handover").partitionsToOffsetAndMetadata().get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public long endOffset(TopicPartition tp) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public HttpResponse<String> postEvent(String json, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hubPort
+                        + "/api/legal-service/v1/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
+    public HttpResponse<String> get(String path, String user, String password) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hubPort + path)).GET();
+        if (user != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return send(b.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest r) {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public JsonNode json(String s) {
+        try {
+            return mapper.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public long count(String sql, Object... params) {
+        var spec = jdbc.sql(sql);
+        for (Object p : params) {
+            spec = spec.param(p);
+        }
+        return spec.query(Long.class).single();
+    }
+
+    public JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    /** Puts the simulator into the mode a test needs; returns it for further set-up. */
+    public static LegalServiceSimulator manual(LegalServiceSimulator sim) {
+        sim.setAutoLifecycle(false);
+        sim.setDown(false);
+        sim.setMaintenanceProbability(0.0);
+        return sim;
+    }
+}

@@ -1,0 +1,30 @@
+package cn.tongjie.hub.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Wires a test context to the shared test broker, its own database and its own legal-service simulator port. */
+public class HubTestInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext ctx) {
+        int simPort = freePort();
+        TestPropertyValues.of(
+                "tongjie.kafka.brokers=" + TestKafka.bootstrapServers(),
+                "spring.datasource.url=" + TestDatabase.freshUrl("it"),
+                "spring.datasource.username=" + (TestDatabase.postgres() ? "postgres" : "sa"),
+                "tongjie.simulators.legal-service.port=" + simPort,
+                "tongjie.legal-service.base-url=http://127.0.0.1:" + simPort).applyTo(ctx);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

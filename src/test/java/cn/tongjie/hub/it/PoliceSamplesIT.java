@@ -1,0 +1,200 @@
+package cn.tongjie.hub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Every police sample replayed onto the real handover topic, with the outcome samples/README.md requires. */
+@HubIT
+class PoliceSamplesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    LegalServiceSimulator legal;
+    @LocalServerPort
+    int port;
+    HubFixture hub;
+
+    @BeforeEach
+    void setUp() {
+        hub = new HubFixture(jdbc, port);
+        hub.resetStore();
+        HubFixture.manual(legal);
+    }
+
+    @Test
+    void shouldRegisterStoryNOnceWithNamesStoredExactlyAndCommitTheOffset() {
+        hub.produce(Samples.policeRecords("handover-story-N-neighbour-0302.kafka.json"));
+
+        JsonNode d = awaitDispute("J150502202611270087");
+        assertThat(d.path("sourceChannel").asText()).isEqualTo("POLICE_HANDOVER");
+        assertThat(d.path("category").asText()).isEqualTo("NEIGHBOUR");
+        // non-BMP 𠮷 (U+20BB7) survives Kafka, JSON, mapping and the store unchanged
+        assertThat(d.path("reporter").path("name").asText()).isEqualTo("赵\uD842\uDFB7安");
+        assertThat(d.path("parties").findValuesAsText("name")).containsExactly("赵\uD842\uDFB7安", "巴特尔");
+        assertThat(hub.count("select count(*) from dispute")).isEqualTo(1);
+        awaitCommittedToEnd();
+    }
+
+    @Test
+    void shouldReplaceSnapshotOnCorrectionAndKeepTheFirstVersionInHistory() {
+        hub.produce(Samples.policeRecords("handover-story-N-neighbour-correction.kafka.json"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from dispute where source_version = '20261128092000'")).isEqualTo(1));
+        JsonNode d = disputeSnapshot("J150502202611270087");
+        assertThat(d.path("address").asText()).endsWith("（21号楼1单元门前）");
+        assertThat(d.path("parties").get(0).path("idNumber").asText()).isEqualTo("150502199507190311");
+        assertThat(hub.count("select count(*) from dispute")).isEqualTo(1);
+        List<String> history = jdbc.sql("select source_version from dispute_snapshot_history").query(String.class).list();
+        assertThat(history).containsExactly("20261127214810");
+    }
+
+    @Test
+    void shouldIgnoreAProducerResendWithTheSameMessageId() {
+        hub.produce(Samples.policeRecords("handover-resend-same-msg-id.kafka.json"));
+
+        awaitDispute("J150502202611270087");
+        awaitCommittedToEnd();
+        assertThat(hub.count("select count(*) from dispute")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from inbound_message where message_key = 'J150502202611270087'")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from timeline_event where event_type = 'POLICE_HANDOVER'")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from dispute_snapshot_history")).isZero();
+    }
+
+    @Test
+    void shouldIgnoreAStaleVersionArrivingAfterItsCorrectionAndAuditIt() {
+        List<ProducerRecord<byte[], byte[]>> rs = Samples.policeRecords("handover-story-N-neighbour-correction.kafka.json");
+        hub.produce(List.of(rs.get(1), rs.get(0))); // the original lands after its correction
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from audit_log where action = 'STALE' and target = 'J150502202611270087'")).isEqualTo(1));
+        assertThat(hub.count("select count(*) from dispute where source_version = '20261128092000'")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from quarantine")).isZero();
+    }
+
+    @Test
+    void shouldFlagTheWageDisputeOfTwentyThreeWorkersAsMass() {
+        hub.produce(Samples.policeRecords("handover-story-L-mass-wage-0303.kafka.json"));
+
+        JsonNode d = awaitDispute("J150581202611250023");
+        assertThat(d.path("mass").asBoolean()).isTrue();
+        assertThat(d.path("personsInvolved").asInt()).isEqualTo(23);
+        assertThat(d.path("category").asText()).isEqualTo("LABOUR");
+        assertThat(hub.count("select count(*) from dispute where mass = true")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMarkTheFamilyDisputeWithOrangeWarningUrgentAndAssignItUrgently() {
+        hub.produce(Samples.policeRecords("handover-story-F-family-0301-violence-risk.kafka.json"));
+
+        awaitDispute("J150524202611260031");
+        assertThat(hub.count("select count(*) from dispute where urgent = true")).isEqualTo(1);
+        await().atMost(WAIT).until(() -> legal.storedCases().stream()
+                .anyMatch(c -> c.request().path("sourceRef").asText().equals("J150524202611260031")));
+        var sent = legal.storedCases().stream()
+                .filter(c -> c.request().path("sourceRef").asText().equals("J150524202611260031")).findFirst().orElseThrow();
+        assertThat(sent.request().path("urgent").asBoolean()).isTrue();
+        assertThat(sent.request().path("category").asText()).isEqualTo("01");
+    }
+
+    @Test
+    void shouldRegisterTheAnonymousCallAndHoldItsAssignmentForAnOperatorBecauseNoApplicantIsKnown() {
+        hub.produce(Samples.policeRecords("handover-anonymous-caller-0306-kaifaqu.kafka.json"));
+
+        JsonNode d = awaitDispute("J150571202611280006");
+        assertThat(d.path("reporter").path("anonymous").asBoolean()).isTrue();
+        assertThat(d.path("regionCode").asText()).isEqualTo("150571001001");
+        // legal-service §5.4 needs an APPLICANT: the hub never sends a request it knows is invalid
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from alert where code = 'ASSIGNMENT_INCOMPLETE'")).isEqualTo(1));
+        assertThat(legal.createCaseCalls(d.path("disputeId").asText() + "-01")).isZero();
+        assertThat(hub.count("select count(*) from assignment where target_code = 'HY15050202'")).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0} → {1} {2}")
+    @CsvSource({
+            "invalid-value-not-json.kafka.json,VALUE_NOT_JSON,$,J150502202611280015",
+            "invalid-schema-version-1.1.kafka.json,SCHEMA_VERSION_UNSUPPORTED,/sv,J150502202611280016",
+            "invalid-missing-jjdbh.kafka.json,FIELD_MISSING,/jjdbh,J150502202611280017",
+            "invalid-xzqhdm-unknown.kafka.json,REGION_UNKNOWN,/xzqhdm,J150502202611280018",
+            "invalid-id-check-digit.kafka.json,CHECK_DIGIT,/dsr/1/sfzh,J150502202611280019"})
+    void shouldQuarantineInvalidRecordWithItsReasonAndGoOn(String file, String reason, String pointer, String key) {
+        List<ProducerRecord<byte[], byte[]>> bad = Samples.policeRecords(file);
+        hub.produce(bad);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from quarantine where primary_reason = ?", reason)).isEqualTo(1));
+        Map<String, Object> q = jdbc.sql("select * from quarantine").query().singleRow();
+        assertThat((byte[]) q.get("value_bytes")).isEqualTo(bad.get(0).value());
+        assertThat(new String((byte[]) q.get("key_bytes"), StandardCharsets.UTF_8)).isEqualTo(key);
+        assertThat(q.get("reasons").toString()).contains("\"pointer\":\"" + pointer + "\"");
+        assertThat(q.get("headers").toString()).contains("police-msg-id");
+        assertThat(hub.count("select count(*) from dispute")).isZero();
+        awaitCommittedToEnd();
+        assertThat(hub.read(HubFixture.FEEDBACK, List.of(key), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void shouldQuarantineThePoisonRecordBetweenTwoGoodOnesAndProcessBoth() {
+        List<ProducerRecord<byte[], byte[]>> rs = Samples.policeRecords("invalid-poison-between-good-records.kafka.json");
+        hub.produce(rs);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count("select count(*) from dispute")).isEqualTo(2));
+        assertThat(hub.count("select count(*) from quarantine where primary_reason = 'VALUE_NOT_JSON'")).isEqualTo(1);
+        byte[] stored = jdbc.sql("select value_bytes from quarantine").query(byte[].class).single();
+        assertThat(Base64.getEncoder().encodeToString(stored))
+                .isEqualTo("77u/eyJzdiI6IjEuMiIsImpqZGJoIjoiSjE1MDU3MTIwMjYxMTI4MDAwOCIs");
+        assertThat(hub.count("select count(*) from dispute_xref where ref in ('J150571202611280007', 'J150571202611280009')"))
+                .isEqualTo(2);
+        TopicPartition p3 = new TopicPartition(HubFixture.HANDOVER, 3);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.committedPoliceOffsets().get(p3).offset())
+                .isEqualTo(hub.endOffset(p3)));
+        assertThat(hub.count("select count(*) from inbound_message")).isEqualTo(2);
+    }
+
+    private JsonNode awaitDispute(String jjdbh) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from dispute_xref where agency = 'police' and ref = ?", jjdbh)).isEqualTo(1));
+        return disputeSnapshot(jjdbh);
+    }
+
+    private JsonNode disputeSnapshot(String jjdbh) {
+        return hub.json(jdbc.sql("""
+                select d.snapshot from dispute d join dispute_xref x on x.dispute_id = d.dispute_id
+                where x.agency = 'police' and x.ref = ?""").param(jjdbh).query(String.class).single());
+    }
+
+    private void awaitCommittedToEnd() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int p = 0; p < 6; p++) {
+                TopicPartition tp = new TopicPartition(HubFixture.HANDOVER, p);
+                long end = hub.endOffset(tp);
+                if (end > 0) {
+                    var committed = hub.committedPoliceOffsets().get(tp);
+                    assertThat(committed).as("committed offset of " + tp).isNotNull();
+                    assertThat(committed.offset()).as("committed offset of " + tp).isEqualTo(end);
+                }
+            }
+        });
+    }
+}
