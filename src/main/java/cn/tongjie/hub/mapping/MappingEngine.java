@@ -165,7 +165,9 @@ public class MappingEngine {
         if (message == null) {
             return "no message";
         }
-        // error("...") messages in our mapping files are written without input values; keep them.
-        return message.startsWith("error: ") ? message : "JSLT runtime error";
+        // error("...") messages in our mapping files and the hub functions' messages carry no input values.
+        boolean ours = message.startsWith("error: ")
+                || MappingFunctions.ALL.stream().anyMatch(f -> message.startsWith(f.getName()));
+        return ours ? message : "JSLT runtime error";
     }
 }

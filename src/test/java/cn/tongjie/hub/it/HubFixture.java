@@ -53,7 +53,17 @@ public final class HubFixture {
 
     /** Empties the registry between tests (the hub-id counter stays, so ids never repeat within a run). */
     public void resetStore() {
-        TABLES.forEach(t -> jdbc.sql("delete from " + t).update());
+        // The previous test's last events may still be landing: a row can appear between two deletes, so repeat.
+        org.springframework.dao.DataIntegrityViolationException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                TABLES.forEach(t -> jdbc.sql("delete from " + t).update());
+                return;
+            } catch (org.springframework.dao.DataIntegrityViolationException raced) {
+                last = raced;
+            }
+        }
+        throw last;
     }
 
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {

@@ -81,6 +81,24 @@ class MappingEngineTest {
     }
 
     @Test
+    void shanghaiTimeConvertsAnyOffsetAndRejectsImpossibleTimes() throws IOException {
+        write("demo/time.jslt", "{\"t\": shanghai-time(.t, \"yyyyMMddHHmmss\")}");
+        MappingEngine engine = engine();
+        assertThat(apply(engine, "demo/time", "{\"t\": \"2026-12-08T16:00Z\"}"))
+                .isEqualTo(json("{\"t\": \"20261209000000\"}"));
+        assertThat(apply(engine, "demo/time", "{}")).isEqualTo(json("{}"));
+        assertThatThrownBy(() -> apply(engine, "demo/time", "{\"t\": \"2026-11-28T25:00:00+08:00\"}"))
+                .isInstanceOf(HubException.class)
+                .hasMessageContaining("shanghai-time")
+                .hasMessageNotContaining("25:00");
+        // Shared facts: a timestamp without an offset is +08:00 local time.
+        assertThat(apply(engine, "demo/time", "{\"t\": \"2026-11-28T10:00\"}"))
+                .isEqualTo(json("{\"t\": \"20261128100000\"}"));
+        assertThatThrownBy(() -> apply(engine, "demo/time", "{\"t\": \"28.11.2026\"}"))
+                .isInstanceOf(HubException.class);
+    }
+
+    @Test
     void unknownMappingAndRuntimeErrorsAreHubExceptionsWithoutInputValues() throws IOException {
         write("demo/num.jslt", "{\"n\": number(.s)}");
         MappingEngine engine = engine();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.tongjie.hub.police.HandoverValidator.Reason;
 import cn.tongjie.hub.police.HandoverValidator.ReasonCode;
 import cn.tongjie.hub.police.HandoverValidator.Result;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -33,7 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HandoverValidatorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes characters outside the BMP as raw 4-byte UTF-8, as the police producer does (contract §3). */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     private static final String SAMPLES = "samples/police/";
 
     /** One Kafka record as the harness would produce it. */
@@ -73,7 +77,12 @@ class HandoverValidatorTest {
 
     @Test
     void shouldKeepNonBmpNamesOfStoryNExactly() {
-        Result result = records("handover-story-N-neighbour-0302").get(0).validate();
+        KafkaRecord record = records("handover-story-N-neighbour-0302").get(0);
+        // the value carries 𠮷 as raw 4-byte UTF-8 (F0 A0 AE B7), not as escapes
+        assertThat(new String(record.value(), StandardCharsets.ISO_8859_1))
+                .contains(new String(new byte[] {(byte) 0xF0, (byte) 0xA0, (byte) 0xAE, (byte) 0xB7},
+                        StandardCharsets.ISO_8859_1));
+        Result result = record.validate();
 
         assertThat(result.valid()).isTrue();
         assertThat(result.value().path("bjrxm").asText()).isEqualTo("赵\uD842\uDFB7安");

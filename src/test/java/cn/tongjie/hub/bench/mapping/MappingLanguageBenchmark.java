@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *       iterations, then measured iterations of fixed wall time, single thread, cycling through all fixture inputs;
  *       outputs go to a sink so the JIT cannot drop the work. Then the median re-compile time once warm.</li>
  * </ol>
- * Options ({@code key=value}): {@code forks=2 warmup=10 iterations=10 seconds=1}; {@code defaults} = those.
+ * Options ({@code key=value}): {@code forks=2 warmup=15 iterations=10 seconds=1}; {@code defaults} = those.
  */
 public final class MappingLanguageBenchmark {
 
@@ -70,7 +70,7 @@ public final class MappingLanguageBenchmark {
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "forks", "2", "warmup", "10", "iterations", "10", "seconds", "1"));
+                "forks", "2", "warmup", "15", "iterations", "10", "seconds", "1"));
         for (String arg : args) {
             for (String part : arg.trim().split("\\s+")) {
                 int eq = part.indexOf('=');
