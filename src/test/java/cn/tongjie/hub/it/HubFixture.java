@@ -14,8 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,10 +43,12 @@ public final class HubFixture {
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int hubPort;
+    private final String brokers;
 
-    public HubFixture(JdbcClient jdbc, int hubPort) {
+    public HubFixture(JdbcClient jdbc, int hubPort, String brokers) {
         this.jdbc = jdbc;
         this.hubPort = hubPort;
+        this.brokers = brokers;
     }
 
     /** Empties the registry between tests (the hub-id counter stays, so ids never repeat within a run). */
@@ -68,7 +68,7 @@ public final class HubFixture {
 
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        p.put("bootstrap.servers", brokers);
         p.put("acks", "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -80,18 +80,24 @@ public final class HubFixture {
         }
     }
 
-    /** Reads a topic from the start in a fresh consumer group and returns every record whose key is in {@code keys}. */
+    /**
+     * Reads a topic from the start (no consumer group: partitions assigned directly, so no rebalance wait) and
+     * returns every record whose key is in {@code keys}, in partition order.
+     */
     public List<ConsumerRecord<byte[], byte[]>> read(String topic, Collection<String> keys, Duration pollFor) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrapServers());
-        p.put("group.id", "test-reader-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new CopyOnWriteArrayList<>();
+        p.put("bootstrap.servers", brokers);
+        p.put("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            long end = System.nanoTime() + pollFor.toNanos();
-            while (System.nanoTime() < end) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + pollFor.toNanos();
+            while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (r.key() != null && keys.contains(new String(r.key(), StandardCharsets.UTF_8))) {
                         out.add(r);
@@ -99,7 +105,7 @@ public final class HubFixture {
                 }
             }
         }
-        return new ArrayList<>(out);
+        return out;
     }
 
     public JsonNode value(ConsumerRecord<byte[], byte[]> r) {
@@ -117,7 +123,7 @@ public final class HubFixture {
 
     /** Committed offset of the hub's police consumer group per partition of the handover topic. */
     public Map<TopicPartition, OffsetAndMetadata> committedPoliceOffsets() {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
             return admin.listConsumerGroupOffsets("tongjie-hub-police-handover").partitionsToOffsetAndMetadata().get();
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -125,7 +131,7 @@ public final class HubFixture {
     }
 
     public long endOffset(TopicPartition tp) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestKafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
             return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
         } catch (Exception e) {
             throw new AssertionError(e);

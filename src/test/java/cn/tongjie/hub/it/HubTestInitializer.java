@@ -2,7 +2,10 @@ package cn.tongjie.hub.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import cn.tongjie.hub.infra.EmbeddedKafkaBroker;
 import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -12,8 +15,10 @@ public class HubTestInitializer implements ApplicationContextInitializer<Configu
     @Override
     public void initialize(ConfigurableApplicationContext ctx) {
         int simPort = freePort();
+        EmbeddedKafkaBroker broker = TestKafka.start();
+        ctx.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> broker.close());
         TestPropertyValues.of(
-                "tongjie.kafka.brokers=" + TestKafka.bootstrapServers(),
+                "tongjie.kafka.brokers=" + broker.bootstrapServers(),
                 "spring.datasource.url=" + TestDatabase.freshUrl("it"),
                 "spring.datasource.username=" + (TestDatabase.postgres() ? "postgres" : "sa"),
                 "tongjie.simulators.legal-service.port=" + simPort,

@@ -32,11 +32,13 @@ class PoliceSamplesIT {
     LegalServiceSimulator legal;
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Value("${tongjie.kafka.brokers}")
+    String brokers;
     HubFixture hub;
 
     @BeforeEach
     void setUp() {
-        hub = new HubFixture(jdbc, port);
+        hub = new HubFixture(jdbc, port, brokers);
         hub.resetStore();
         HubFixture.manual(legal);
     }

@@ -5,21 +5,15 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * One real KRaft broker for the whole test JVM (the same class the hub starts in its default run), so every Spring
- * context and every restart in the tests talks to the same durable broker.
+ * Real KRaft brokers for the tests (the same class the hub starts in its default run). Each Spring context gets its
+ * own broker, so two hubs in one test JVM never join each other's consumer groups.
  */
 public final class TestKafka {
-
-    private static EmbeddedKafkaBroker broker;
 
     private TestKafka() {
     }
 
-    public static synchronized String bootstrapServers() {
-        if (broker == null) {
-            broker = new EmbeddedKafkaBroker(Path.of("target", "test-kafka", UUID.randomUUID().toString()), 0, 6).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-kafka-shutdown"));
-        }
-        return broker.bootstrapServers();
+    public static EmbeddedKafkaBroker start() {
+        return new EmbeddedKafkaBroker(Path.of("target", "test-kafka", UUID.randomUUID().toString()), 0, 6).start();
     }
 }
