@@ -69,7 +69,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 new Formatter()
-                        .setPrintStream(System.out)
+                        // the formatter narrates to a stream; the hub logs through SLF4J instead
+                        .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                         .setNodeId(1)
                         .setClusterId(Uuid.randomUuid().toString())
                         .setDirectories(List.of(logDir.toString()))

@@ -21,6 +21,9 @@ final class CaseEventValidator {
     static final String SCHEMA = "classpath:connectors/legal-service/case-event.schema.json";
     private static final Map<String, String> MEMBER_OF_TYPE = Map.of("DECLINED", "declined",
             "MEDIATOR_ASSIGNED", "mediator", "CONCLUDED", "conclusion", "FOLLOW_UP", "followUp");
+    /** Known types; an unknown one is already reported as INVALID_CODE, so its members are not judged. */
+    private static final Set<String> EVENT_TYPES = Set.of("ACCEPTED", "DECLINED", "MEDIATOR_ASSIGNED", "CONCLUDED",
+            "FOLLOW_UP");
     private static final List<String> SUCCESS_ONLY = List.of("agreementNo", "agreementText", "agreementForm",
             "agreedAmount", "performanceDeadline");
 
@@ -55,7 +58,7 @@ final class CaseEventValidator {
     private static void forbiddenMembers(JsonNode event, Set<Problem> out) {
         String type = event.path("eventType").asText();
         MEMBER_OF_TYPE.forEach((t, member) -> {
-            if (!t.equals(type) && event.has(member) && MEMBER_OF_TYPE.containsKey(type)) {
+            if (!t.equals(type) && event.has(member) && EVENT_TYPES.contains(type)) {
                 out.add(new Problem(member, "FORBIDDEN", "not allowed with eventType " + type));
             }
         });

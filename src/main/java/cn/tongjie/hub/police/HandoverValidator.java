@@ -175,8 +175,12 @@ final class HandoverValidator {
         if (base.equals("$") || base.equals("/")) {
             base = "";
         }
-        if (("required".equals(m.getType()) || "dependentRequired".equals(m.getType())) && m.getProperty() != null) {
+        if ("required".equals(m.getType()) && m.getProperty() != null) {
             return base + "/" + m.getProperty();
+        }
+        if ("dependentRequired".equals(m.getType()) && m.getArguments() != null && m.getArguments().length > 0) {
+            // getProperty() names the member that is present; the pointer must name the absent one (§5.4)
+            return base + "/" + m.getArguments()[0];
         }
         return base.isEmpty() ? "$" : base;
     }

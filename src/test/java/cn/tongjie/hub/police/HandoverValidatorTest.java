@@ -1,6 +1,7 @@
 package cn.tongjie.hub.police;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import cn.tongjie.hub.police.HandoverValidator.Reason;
 import cn.tongjie.hub.police.HandoverValidator.ReasonCode;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -114,7 +116,7 @@ class HandoverValidatorTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.primary()).isEqualTo(ReasonCode.FIELD_MISSING);
         assertThat(result.reasons()).extracting(Reason::code, Reason::pointer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ReasonCode.FIELD_MISSING, "/jjdbh"));
+                .containsExactly(tuple(ReasonCode.FIELD_MISSING, "/jjdbh"));
     }
 
     @Test
@@ -124,7 +126,7 @@ class HandoverValidatorTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.primary()).isEqualTo(ReasonCode.REGION_UNKNOWN);
         assertThat(result.reasons()).extracting(Reason::code, Reason::pointer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ReasonCode.REGION_UNKNOWN, "/xzqhdm"));
+                .containsExactly(tuple(ReasonCode.REGION_UNKNOWN, "/xzqhdm"));
     }
 
     @Test
@@ -135,7 +137,7 @@ class HandoverValidatorTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.primary()).isEqualTo(ReasonCode.CHECK_DIGIT);
         assertThat(result.reasons()).extracting(Reason::code, Reason::pointer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ReasonCode.CHECK_DIGIT, "/dsr/1/sfzh"));
+                .containsExactly(tuple(ReasonCode.CHECK_DIGIT, "/dsr/1/sfzh"));
         // the detail goes to logs and the operator console: it must not repeat the (personal) ID number
         assertThat(result.reasons().get(0).detail()).doesNotContain("152301197211200513");
     }
@@ -194,7 +196,7 @@ class HandoverValidatorTest {
 
         @Test
         void shouldQuarantineValueThatIsNotValidUtf8() {
-            byte[] gbk = new String(bytes(good()), StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName("GB18030"));
+            byte[] gbk = new String(bytes(good()), StandardCharsets.UTF_8).getBytes(Charset.forName("GB18030"));
 
             Result result = HandoverValidator.validate(goodKey(), gbk, goodHeaders());
 
@@ -392,7 +394,7 @@ class HandoverValidatorTest {
 
             assertThat(result.valid()).isFalse();
             assertThat(result.reasons()).extracting(Reason::code, Reason::pointer)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(ReasonCode.FIELD_INVALID, "/dsr/1/sfzh"));
+                    .containsExactly(tuple(ReasonCode.FIELD_INVALID, "/dsr/1/sfzh"));
         }
 
         @Test
@@ -426,11 +428,11 @@ class HandoverValidatorTest {
             assertThat(result.valid()).isFalse();
             assertThat(result.primary()).isEqualTo(ReasonCode.FIELD_MISSING);
             assertThat(result.reasons()).extracting(Reason::code, Reason::pointer).contains(
-                    org.assertj.core.groups.Tuple.tuple(ReasonCode.FIELD_MISSING, "/fadz"),
-                    org.assertj.core.groups.Tuple.tuple(ReasonCode.FIELD_INVALID, "/jqlbdm"),
-                    org.assertj.core.groups.Tuple.tuple(ReasonCode.FIELD_INVALID, "/bjsj"),
-                    org.assertj.core.groups.Tuple.tuple(ReasonCode.CHECK_DIGIT, "/dsr/1/sfzh"),
-                    org.assertj.core.groups.Tuple.tuple(ReasonCode.REGION_UNKNOWN, "/xzqhdm"));
+                    tuple(ReasonCode.FIELD_MISSING, "/fadz"),
+                    tuple(ReasonCode.FIELD_INVALID, "/jqlbdm"),
+                    tuple(ReasonCode.FIELD_INVALID, "/bjsj"),
+                    tuple(ReasonCode.CHECK_DIGIT, "/dsr/1/sfzh"),
+                    tuple(ReasonCode.REGION_UNKNOWN, "/xzqhdm"));
             assertThat(codes(result)).doesNotContain(ReasonCode.KEY_MISMATCH);
             assertThat(pointersOf(result, ReasonCode.FIELD_INVALID)).doesNotContain("/xzqhdm");
         }
