@@ -17,7 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.security.core.Authentication;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.legal.LegalCases;
+import cn.tongjie.hub.registry.AuditLog;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,9 +42,13 @@ class AdminController {
     private final QuarantineStore quarantine;
     private final Alerts alerts;
     private final ObjectMapper mapper;
+    private final LegalCases legalCases;
+    private final AuditLog audit;
 
     AdminController(DisputeRegistry registry, Assignments assignments, QuarantineStore quarantine, Alerts alerts,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, LegalCases legalCases, AuditLog audit) {
+        this.legalCases = legalCases;
+        this.audit = audit;
         this.registry = registry;
         this.assignments = assignments;
         this.quarantine = quarantine;
@@ -91,6 +102,29 @@ class AdminController {
     @GetMapping("/alerts")
     List<Alerts.Alert> alerts(@RequestParam(defaultValue = "100") int limit) {
         return alerts.open(limit);
+    }
+
+    /** legal-service §6: withdraw an assignment (OPERATOR); the answer and the action are audited. */
+    @PostMapping("/assignments/{externalRef}/withdraw")
+    ResponseEntity<LegalCases.WithdrawResult> withdraw(@PathVariable String externalRef,
+            @RequestBody WithdrawRequest request, Authentication auth) {
+        try {
+            var result = legalCases.withdraw(externalRef, request.reason(), request.reasonText(), auth.getName());
+            return ResponseEntity.status(result.httpStatus() == 200 || result.httpStatus() == 409 ? 200 : 502).body(result);
+        } catch (HubException e) {
+            return ResponseEntity.badRequest().body(new LegalCases.WithdrawResult(400, e.errorCode().code(), e.getMessage()));
+        }
+    }
+
+    /** legal-service §7.5: run the reconciliation now instead of waiting for the daily run (ADMIN). */
+    @PostMapping("/legal-service/reconcile")
+    ObjectNode reconcile(Authentication auth) {
+        int checked = legalCases.reconcileDue(true);
+        audit.record(auth.getName(), "LEGAL_RECONCILE", "legal-service", checked + " cases checked");
+        return mapper.createObjectNode().put("casesChecked", checked);
+    }
+
+    record WithdrawRequest(String reason, String reasonText) {
     }
 
     private ObjectNode view(Dispute d, boolean unmasked) {

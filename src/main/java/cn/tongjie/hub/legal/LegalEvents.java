@@ -69,13 +69,7 @@ class LegalEvents {
         if (assignment.isPresent() && assignment.get().caseNo() != null && !assignment.get().caseNo().equals(caseNo)) {
             return Answer.CASE_MISMATCH;
         }
-        jdbc.sql("""
-                insert into legal_event (event_id, external_ref, case_no, event_type, occurred_at, received_at, content)
-                values (:id, :ref, :case, :type, :occ, :at, :content)""")
-                .param("id", eventId).param("ref", externalRef).param("case", caseNo)
-                .param("type", event.get("eventType").asText())
-                .param("occ", OffsetDateTime.parse(event.get("occurredAt").asText()))
-                .param("at", registry.now()).param("content", event.toString()).update();
+        insert(event);
         if (assignment.isEmpty()) {
             // §7.4: answer 200 and keep it; applied as soon as the assignment is recorded.
             log.info("Legal-service event {} for unknown externalRef {} kept as orphan", eventId, externalRef);
@@ -92,6 +86,51 @@ class LegalEvents {
                 describe(event), event.toString());
         apply(externalRef);
         return Answer.STORED;
+    }
+
+    private void insert(JsonNode event) {
+        jdbc.sql("""
+                insert into legal_event (event_id, external_ref, case_no, event_type, occurred_at, received_at, content)
+                values (:id, :ref, :case, :type, :occ, :at, :content)""")
+                .param("id", event.get("eventId").asText()).param("ref", event.get("externalRef").asText())
+                .param("case", event.get("caseNo").asText()).param("type", event.get("eventType").asText())
+                .param("occ", OffsetDateTime.parse(event.get("occurredAt").asText()))
+                .param("at", registry.now()).param("content", event.toString()).update();
+    }
+
+    /**
+     * §7.5 reconciliation: applies a getCase view. Events already stored are skipped (by eventId), new ones are stored
+     * and the state derived exactly as if they had arrived one by one. Returns how many events were new.
+     */
+    @Transactional
+    public int reconcile(String externalRef, JsonNode caseView) {
+        Assignment a = assignments.findForUpdate(externalRef).orElseThrow(() -> new cn.tongjie.hub.common.HubException(
+                cn.tongjie.hub.common.ErrorCode.TJ_ILLEGAL_STATE, "no assignment " + externalRef));
+        int added = 0;
+        for (JsonNode e : caseView.path("events")) {
+            if (!CaseEventValidator.validate(e).isEmpty() || !externalRef.equals(e.path("externalRef").asText())) {
+                alerts.raise("WARN", "LEGAL_RECONCILE_BAD_EVENT", AGENCY, a.disputeId(),
+                        "getCase of " + externalRef + " returned an event that breaks the contract: "
+                                + e.path("eventId").asText());
+                continue;
+            }
+            boolean known = jdbc.sql("select count(*) from legal_event where event_id = :id")
+                    .param("id", e.get("eventId").asText()).query(Integer.class).single() > 0;
+            if (known) {
+                continue;
+            }
+            insert(e);
+            registry.addTimeline(a.disputeId(), OffsetDateTime.parse(e.get("occurredAt").asText()),
+                    "LEGAL_" + e.get("eventType").asText(), AGENCY, Direction.IN, describe(e) + " (reconciled)",
+                    e.toString());
+            added++;
+        }
+        if (a.caseNo() == null && caseView.hasNonNull("caseNo")) {
+            assignments.bindCaseNo(externalRef, caseView.get("caseNo").asText());
+            registry.addXref(a.disputeId(), AGENCY, "caseNo", caseView.get("caseNo").asText());
+        }
+        apply(externalRef);
+        return added;
     }
 
     /** Called when createCase succeeded: announce the assignment and apply any events that arrived before it. */

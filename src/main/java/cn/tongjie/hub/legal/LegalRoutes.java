@@ -24,14 +24,16 @@ class LegalRoutes extends RouteBuilder {
     private final LegalDelivery delivery;
     private final LegalCallback callback;
     private final LegalEvents legalEvents;
+    private final LegalCases cases;
     private final java.time.Clock clock;
 
     LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
-            java.time.Clock clock) {
+            LegalCases cases, java.time.Clock clock) {
         this.props = props;
         this.delivery = delivery;
         this.callback = callback;
         this.legalEvents = legalEvents;
+        this.cases = cases;
         this.clock = clock;
     }
 
@@ -72,11 +74,48 @@ class LegalRoutes extends RouteBuilder {
                         .process(this::onAnswer).id("legal-handle-answer")
                 .end();
 
+        // §6 withdrawCase and getCase: one direct: route per operation, same headers discipline as createCase.
+        from("direct:legal-withdraw-case").routeId("legal-withdraw-case")
+                .errorHandler(noErrorHandler())
+                .process(e -> outboundHeaders(e, "POST")).id("legal-withdraw-headers")
+                .toD(props.baseUrl() + "/rmtj/api/v2/cases/${exchangeProperty.tongjieCaseNo}/withdraw"
+                        + "?throwExceptionOnFailure=false").id("legal-post-withdraw")
+                .convertBodyTo(String.class);
+
+        from("direct:legal-get-case").routeId("legal-get-case")
+                .errorHandler(noErrorHandler())
+                .process(e -> outboundHeaders(e, "GET")).id("legal-get-case-headers")
+                .toD(props.baseUrl() + "/rmtj/api/v2/cases/${exchangeProperty.tongjieCaseNo}"
+                        + "?throwExceptionOnFailure=false").id("legal-http-get-case")
+                .convertBodyTo(String.class);
+
+        // §7.5: once a day (checked hourly; LegalCases decides the hour and skips the maintenance window).
+        from("timer:legal-reconciliation?delay=120000&period=3600000").routeId("legal-reconciliation")
+                .process(e -> cases.reconcileDue(false)).id("legal-reconcile-due");
+
         // §7.4: an orphan event unmatched after 24 h raises an operator alert.
         from("timer:legal-orphans?delay=60000&period=3600000").routeId("legal-orphan-check")
                 .process(e -> legalEvents.alertOldOrphans(OffsetDateTime.now(clock).minusHours(24)))
                 .id("legal-alert-orphans")
                 .log(LoggingLevel.DEBUG, "orphan check done");
+    }
+
+    private void outboundHeaders(Exchange e, String method) {
+        var m = e.getIn();
+        String caseNo = m.getHeader("caseNo", String.class);
+        if (caseNo == null || !caseNo.matches("RMTJ-\\d{6}-\\d{4}-\\d{6}")) {
+            throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "not a legal-service caseNo: " + caseNo);
+        }
+        e.setProperty("tongjieCaseNo", caseNo);
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_METHOD, method);
+        m.setHeader("Authorization", "Bearer " + props.outboundToken());
+        m.setHeader("Accept", "application/json");
+        if ("POST".equals(method)) {
+            m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        } else {
+            m.setBody(null);
+        }
     }
 
     private void prepare(Exchange e) {

@@ -41,6 +41,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/legal-service/v1/events").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
+                        .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**").hasRole("OPERATOR")
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds handover records from the story N sample with a given 接警单 number, as the police 110 system would. */
-final class Handovers {
+public final class Handovers {
 
     private static final ObjectNode TEMPLATE = (ObjectNode) Samples.json("police/handover-story-N-neighbour-0302.kafka.json")
             .get("records").get(0).get("value");
@@ -14,15 +14,15 @@ final class Handovers {
     private Handovers() {
     }
 
-    static String jjdbh(int seq) {
+    public static String jjdbh(int seq) {
         return "J15050220261128" + String.format("%04d", seq);
     }
 
-    static ObjectNode value(String jjdbh, String xgsj) {
+    public static ObjectNode value(String jjdbh, String xgsj) {
         return TEMPLATE.deepCopy().put("jjdbh", jjdbh).put("xgsj", xgsj);
     }
 
-    static ProducerRecord<byte[], byte[]> record(ObjectNode value, String msgId) {
+    public static ProducerRecord<byte[], byte[]> record(ObjectNode value, String msgId) {
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(HubFixture.HANDOVER,
                 value.get("jjdbh").asText().getBytes(StandardCharsets.UTF_8),
                 value.toString().getBytes(StandardCharsets.UTF_8));
@@ -31,7 +31,7 @@ final class Handovers {
         return r;
     }
 
-    static ProducerRecord<byte[], byte[]> record(ObjectNode value) {
+    public static ProducerRecord<byte[], byte[]> record(ObjectNode value) {
         return record(value, UUID.randomUUID().toString());
     }
 }
