@@ -43,6 +43,20 @@ public class CanonicalEvents {
 
     private final boolean validate;
 
+    /** Publishes one of the {@link EventData} records (or the {@link CanonicalDispute} itself). */
+    public CloudEvent publish(EventType type, String disputeId, String sourceAgency, Record data) {
+        return publish(type, disputeId, sourceAgency, (JsonNode) mapper.valueToTree(data));
+    }
+
+    /** The event's data as its record type. */
+    public <T> T data(CloudEvent event, Class<T> type) {
+        try {
+            return mapper.treeToValue(event.data(), type);
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INBOUND_INVALID, event.type() + " data is not a " + type.getSimpleName(), e);
+        }
+    }
+
     public CloudEvent publish(EventType type, String disputeId, String sourceAgency, JsonNode data) {
         if (validate) {
             Set<ValidationMessage> errors = JsonSchemas.validate("classpath:canonical/schemas/" + type.schemaName(), data);

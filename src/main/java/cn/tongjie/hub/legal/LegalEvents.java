@@ -1,6 +1,7 @@
 package cn.tongjie.hub.legal;
 
 import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Assignment;
@@ -12,8 +13,6 @@ import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -178,9 +177,8 @@ class LegalEvents {
 
         if (caseNo != null && a.status() != AssignmentStatus.WITHDRAWN
                 && registry.recordFact(d, "legal:assigned:" + externalRef)) {
-            ObjectNode data = base(a, caseNo).put("dueDate", a.dueDate().toString()).put("urgent", a.urgent())
-                    .put("ruleId", a.ruleId()).put("assignedAt", registry.now().toString());
-            events.publish(EventType.MEDIATION_ASSIGNED, d, AGENCY, data);
+            events.publish(EventType.MEDIATION_ASSIGNED, d, AGENCY, new EventData.MediationAssigned(d, externalRef,
+                    caseNo, target(a), a.dueDate().toString(), a.urgent(), a.ruleId(), registry.now().toString()));
             registry.updateStatus(d, DisputeStatus.ASSIGNED, null);
         }
         if (all.isEmpty()) {
@@ -209,37 +207,33 @@ class LegalEvents {
                 mediator == null ? null : mediator.path("phone").asText(null), performed, concludedAt);
 
         // Facts, each announced once whatever the arrival order.
+        EventData.Mediator currentMediator = mediator == null ? null : new EventData.Mediator(
+                mediator.path("mediatorId").asText(null), mediator.path("name").asText(), mediator.path("phone").asText(null));
         if (accepted.isPresent() && registry.recordFact(d, "legal:accepted:" + externalRef)) {
-            events.publish(EventType.MEDIATION_ACCEPTED, d, AGENCY,
-                    base(a, caseNo).put("acceptedAt", accepted.get().get("occurredAt").asText()));
+            events.publish(EventType.MEDIATION_ACCEPTED, d, AGENCY, new EventData.MediationAccepted(d, externalRef,
+                    caseNo, target(a), accepted.get().get("occurredAt").asText()));
         }
         if (mediatorEvent.isPresent()
                 && registry.recordFact(d, "legal:mediator:" + externalRef + ":" + mediatorEvent.get().get("eventId").asText())) {
-            ObjectNode data = base(a, caseNo).put("assignedAt", mediatorEvent.get().get("occurredAt").asText());
-            data.set("mediator", mediatorOf(mediator));
-            events.publish(EventType.MEDIATION_MEDIATOR_ASSIGNED, d, AGENCY, data);
+            events.publish(EventType.MEDIATION_MEDIATOR_ASSIGNED, d, AGENCY, new EventData.MediatorAssigned(d,
+                    externalRef, caseNo, target(a), currentMediator, mediatorEvent.get().get("occurredAt").asText()));
         }
         if (concluded.isPresent() && registry.recordFact(d, "legal:concluded:" + externalRef)) {
             JsonNode c = concluded.get().get("conclusion");
-            ObjectNode data = base(a, caseNo).put("result", c.get("result").asText())
-                    .put("concludedAt", c.get("concludedAt").asText());
-            copy(c, data, "agreementNo", "agreementText", "agreedAmount", "performanceDeadline", "failureReason");
-            if (mediator != null) {
-                data.set("mediator", mediatorOf(mediator));
-            }
-            if ("SUCCESS".equals(c.get("result").asText())) {
-                // 司法确认: joint application within 30 days of the agreement (§9); tracked as a deadline.
-                LocalDate deadline = concludedAt.toLocalDate().plusDays(30);
-                data.put("judicialConfirmationDeadline", deadline.toString());
-            }
-            events.publish(EventType.MEDIATION_CONCLUDED, d, AGENCY, data);
-            registry.updateStatus(d, DisputeStatus.CONCLUDED, c.get("result").asText());
+            String outcome = c.get("result").asText();
+            // 司法确认: joint application within 30 days of the agreement (§9); tracked as a deadline.
+            String confirmBy = "SUCCESS".equals(outcome) ? concludedAt.toLocalDate().plusDays(30).toString() : null;
+            events.publish(EventType.MEDIATION_CONCLUDED, d, AGENCY, new EventData.MediationConcluded(d, externalRef,
+                    caseNo, target(a), outcome, c.get("concludedAt").asText(), text(c, "agreementNo"),
+                    text(c, "agreementText"), c.hasNonNull("agreedAmount") ? c.get("agreedAmount").decimalValue() : null,
+                    text(c, "performanceDeadline"), text(c, "failureReason"), currentMediator, confirmBy));
+            registry.updateStatus(d, DisputeStatus.CONCLUDED, outcome);
         } else if (concluded.isEmpty() && declined.isPresent()
                 && registry.recordFact(d, "legal:declined:" + externalRef)) {
             JsonNode dec = declined.get().get("declined");
-            events.publish(EventType.MEDIATION_DECLINED, d, AGENCY, base(a, caseNo)
-                    .put("reasonCode", dec.get("reasonCode").asText()).put("reason", dec.path("reason").asText())
-                    .put("declinedAt", declined.get().get("occurredAt").asText()));
+            events.publish(EventType.MEDIATION_DECLINED, d, AGENCY, new EventData.MediationDeclined(d, externalRef,
+                    caseNo, target(a), dec.get("reasonCode").asText(), dec.path("reason").asText(),
+                    declined.get().get("occurredAt").asText()));
             registry.updateStatus(d, DisputeStatus.ASSIGNING, null);
         } else if (concluded.isEmpty() && declined.isEmpty() && state != AssignmentStatus.RECEIVED
                 && state != AssignmentStatus.WITHDRAWN) {
@@ -249,41 +243,18 @@ class LegalEvents {
         if (followUp.isPresent()
                 && registry.recordFact(d, "legal:followup:" + externalRef + ":" + followUp.get().get("eventId").asText())) {
             JsonNode f = followUp.get().get("followUp");
-            ObjectNode data = base(a, caseNo).put("performed", f.get("performed").asBoolean())
-                    .put("followUpAt", f.get("followUpAt").asText());
-            if (f.hasNonNull("note")) {
-                data.put("note", f.get("note").asText());
-            }
-            events.publish(EventType.MEDIATION_FOLLOWED_UP, d, AGENCY, data);
+            events.publish(EventType.MEDIATION_FOLLOWED_UP, d, AGENCY, new EventData.MediationFollowedUp(d,
+                    externalRef, caseNo, target(a), f.get("performed").asBoolean(), f.get("followUpAt").asText(),
+                    text(f, "note")));
         }
     }
 
-    private ObjectNode base(Assignment a, String caseNo) {
-        ObjectNode data = mapper.createObjectNode().put("disputeId", a.disputeId()).put("externalRef", a.externalRef());
-        if (caseNo != null) {
-            data.put("caseNo", caseNo);
-        }
-        data.putObject("target").put("agency", AGENCY).put("code", a.targetCode()).put("name", a.targetName());
-        return data;
+    private static EventData.Target target(Assignment a) {
+        return new EventData.Target(AGENCY, a.targetCode(), a.targetName());
     }
 
-    private ObjectNode mediatorOf(JsonNode m) {
-        ObjectNode out = mapper.createObjectNode().put("name", m.path("name").asText());
-        if (m.hasNonNull("mediatorId")) {
-            out.put("id", m.get("mediatorId").asText());
-        }
-        if (m.hasNonNull("phone")) {
-            out.put("phone", m.get("phone").asText());
-        }
-        return out;
-    }
-
-    private static void copy(JsonNode from, ObjectNode to, String... names) {
-        for (String n : names) {
-            if (from.hasNonNull(n)) {
-                to.set(n, from.get(n));
-            }
-        }
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
     private static Optional<JsonNode> first(List<JsonNode> all, String type) {

@@ -1,6 +1,8 @@
 package cn.tongjie.hub.police;
 
+import cn.tongjie.hub.canonical.CanonicalDispute;
 import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
@@ -127,10 +129,9 @@ class HandoverIntake {
                     "110 handover " + jjdbh + " received (xgsj " + xgsj + ", police-msg-id " + v.msgId() + ")",
                     new String(rec.value(), java.nio.charset.StandardCharsets.UTF_8));
             inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.CREATED.name(), disputeId);
-            ObjectNode reported = mapper.createObjectNode().put("disputeId", disputeId).put("sourceAgency", AGENCY)
-                    .put("sourceRef", jjdbh).put("messageId", v.msgId()).put("receivedAt", at.toString());
-            events.publish(EventType.DISPUTE_REPORTED, disputeId, AGENCY, reported);
-            events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, dispute);
+            events.publish(EventType.DISPUTE_REPORTED, disputeId, AGENCY,
+                    new EventData.DisputeReported(disputeId, AGENCY, jjdbh, v.msgId(), at.toString()));
+            events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
             log.info("Police handover {} registered as {}", jjdbh, disputeId);
             return Outcome.CREATED;
         }
@@ -160,11 +161,8 @@ class HandoverIntake {
                 "correction xgsj " + xgsj + " applied; changed " + changed,
                 new String(rec.value(), java.nio.charset.StandardCharsets.UTF_8));
         inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.CORRECTED.name(), d.disputeId());
-        ObjectNode data = mapper.createObjectNode();
-        data.set("dispute", corrected);
-        ArrayNode cf = data.putArray("changedFields");
-        changed.forEach(cf::add);
-        events.publish(EventType.DISPUTE_CORRECTED, d.disputeId(), AGENCY, data);
+        events.publish(EventType.DISPUTE_CORRECTED, d.disputeId(), AGENCY,
+                new EventData.DisputeCorrected(canonical(corrected), changed));
         return Outcome.CORRECTED;
     }
 
@@ -173,6 +171,15 @@ class HandoverIntake {
         in.set("record", handover);
         in.put("disputeId", disputeId);
         return mappings.apply("police/handover-to-dispute", in);
+    }
+
+    /** The mapping's output as the canonical record: fails loudly if the mapping drifted from the model. */
+    private CanonicalDispute canonical(JsonNode dispute) {
+        try {
+            return mapper.treeToValue(dispute, CanonicalDispute.class);
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_MAPPING_FAILED, "police/handover-to-dispute output is not a canonical dispute", e);
+        }
     }
 
     static boolean urgent(JsonNode dispute) {

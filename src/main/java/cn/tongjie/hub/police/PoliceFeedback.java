@@ -2,6 +2,7 @@ package cn.tongjie.hub.police;
 
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.CloudEvent;
+import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.canonical.JsonSchemas;
 import cn.tongjie.hub.common.ErrorCode;
@@ -75,12 +76,13 @@ class PoliceFeedback implements OutboxSentListener {
         }
         // Lock the dispute so two outcomes of one dispute can never be fed back concurrently.
         Dispute d = registry.findForUpdate(found.get().disputeId()).orElseThrow();
-        JsonNode data = ce.data();
         switch (type.get()) {
-            case MEDIATION_ASSIGNED -> accepted(d, data.path("target").path("name").asText(),
-                    data.path("urgent").asBoolean(false));
-            case MEDIATION_CONCLUDED -> concluded(d, data);
-            case DISPUTE_UNRESOLVED -> unresolved(d, data);
+            case MEDIATION_ASSIGNED -> {
+                EventData.MediationAssigned a = events.data(ce, EventData.MediationAssigned.class);
+                accepted(d, a.target().name(), Boolean.TRUE.equals(a.urgent()));
+            }
+            case MEDIATION_CONCLUDED -> concluded(d, events.data(ce, EventData.MediationConcluded.class));
+            case DISPUTE_UNRESOLVED -> unresolved(d, events.data(ce, EventData.DisputeUnresolved.class));
             default -> {
                 // other canonical events carry nothing the police contract reports
             }
@@ -95,60 +97,58 @@ class PoliceFeedback implements OutboxSentListener {
         enqueue(d, "ACCEPTED", orgName, content, null);
     }
 
-    private void concluded(Dispute d, JsonNode data) {
-        String org = data.path("target").path("name").asText();
+    private void concluded(Dispute d, EventData.MediationConcluded c) {
+        String org = c.target().name();
         // A final code needs a preceding 01 (§6.3); it is normally out already, this only guards a lost ordering.
         accepted(d, org, d.urgent());
         if (!registry.recordFact(d.disputeId(), FACT_FINAL)) {
             return;
         }
-        String result = data.path("result").asText();
         String outcome;
         String content;
         boolean labour = "LABOUR".equals(d.category());
-        switch (result) {
+        switch (c.result()) {
             case "SUCCESS" -> {
                 outcome = "SUCCESS";
-                content = "调解成功：" + firstLines(data.path("agreementText").asText(""), 600)
-                        + (data.hasNonNull("agreementNo") ? " 协议编号" + data.get("agreementNo").asText() + "。" : "");
+                content = "调解成功：" + firstLines(c.agreementText() == null ? "" : c.agreementText(), 600)
+                        + (c.agreementNo() != null ? " 协议编号" + c.agreementNo() + "。" : "");
             }
             case "FAILURE" -> {
                 outcome = "FAILURE_TO_COURT";
-                content = "调解不成：" + data.path("failureReason").asText("未达成协议") + (labour
+                content = "调解不成：" + (c.failureReason() == null ? "未达成协议" : c.failureReason()) + (labour
                         ? " 已告知当事人可依法申请劳动仲裁（转仲裁）。" : " 已告知当事人可依法向人民法院起诉。");
             }
             default -> {
                 outcome = "WITHDRAWN";
-                content = "调解终止：" + data.path("failureReason").asText("当事人撤回或自行和解") + "。";
+                content = "调解终止：" + (c.failureReason() == null ? "当事人撤回或自行和解" : c.failureReason()) + "。";
             }
         }
-        enqueue(d, outcome, org, content, data.path("mediator"));
+        enqueue(d, outcome, org, content, c.mediator());
         registry.markFinalFedBack(d.disputeId());
     }
 
-    private void unresolved(Dispute d, JsonNode data) {
+    private void unresolved(Dispute d, EventData.DisputeUnresolved u) {
         if (registry.hasFact(d.disputeId(), FACT_FINAL)) {
             return;
         }
         boolean acceptedSent = registry.hasFact(d.disputeId(), FACT_ACCEPTED);
         registry.recordFact(d.disputeId(), FACT_FINAL);
-        String reason = data.path("reason").asText();
         // After 01 only 02/03/04 may follow: an unresolvable dispute then goes the litigation way (03); before 01 it
         // is "not for mediation" (05).
         enqueue(d, acceptedSent ? "FAILURE_TO_COURT" : "NOT_MEDIATABLE", "通辽市矛盾纠纷多元化解中心",
-                (acceptedSent ? "未能调解：" : "不属于调解范围：") + reason, null);
+                (acceptedSent ? "未能调解：" : "不属于调解范围：") + u.reason(), null);
         registry.markFinalFedBack(d.disputeId());
     }
 
-    private void enqueue(Dispute d, String outcome, String orgName, String content, JsonNode mediator) {
+    private void enqueue(Dispute d, String outcome, String orgName, String content, EventData.Mediator mediator) {
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
         ObjectNode in = mapper.createObjectNode().put("jjdbh", d.sourceRef()).put("trackingId", d.disputeId())
                 .put("outcome", outcome).put("feedbackAt", now.toString()).put("content", content);
         in.putObject("organisation").put("name", orgName);
-        if (mediator != null && mediator.hasNonNull("name")) {
-            ObjectNode m = in.putObject("mediator").put("name", mediator.get("name").asText());
-            if (mediator.hasNonNull("phone")) {
-                m.put("phone", mediator.get("phone").asText());
+        if (mediator != null && mediator.name() != null) {
+            ObjectNode m = in.putObject("mediator").put("name", mediator.name());
+            if (mediator.phone() != null) {
+                m.put("phone", mediator.phone());
             }
         }
         JsonNode value = mappings.apply("police/outcome-to-feedback", in);
@@ -181,10 +181,9 @@ class PoliceFeedback implements OutboxSentListener {
             OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
             registry.addTimeline(disputeId, now, "POLICE_FEEDBACK_SENT", HandoverIntake.AGENCY, Direction.OUT,
                     "feedback czjg " + value.path("czjg").asText() + " produced to " + "police.110.dispute-feedback", null);
-            ObjectNode data = mapper.createObjectNode().put("disputeId", disputeId).put("agency", "police")
-                    .put("channelRef", value.path("jjdbh").asText()).put("outcome", value.path("czjg").asText())
-                    .put("messageId", headers.path(PoliceHeaders.HUB_MSG_ID).asText()).put("sentAt", now.toString());
-            events.publish(EventType.FEEDBACK_SENT, disputeId, "police", data);
+            events.publish(EventType.FEEDBACK_SENT, disputeId, "police", new EventData.FeedbackSent(disputeId, "police",
+                    value.path("jjdbh").asText(), value.path("czjg").asText(),
+                    headers.path(PoliceHeaders.HUB_MSG_ID).asText(), now.toString()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new HubException(ErrorCode.TJ_INTERNAL, "outbox row " + m.id() + " unreadable", e);
         }

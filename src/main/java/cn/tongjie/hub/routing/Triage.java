@@ -2,6 +2,7 @@ package cn.tongjie.hub.routing;
 
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.CloudEvent;
+import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Assignment;
@@ -13,7 +14,6 @@ import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.HubIds;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.routing.RoutingRules.Decision;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -77,8 +77,8 @@ class Triage {
         }
         switch (type.get()) {
             case DISPUTE_REGISTERED -> registered(ce.subject());
-            case DISPUTE_CORRECTED -> corrected(ce.subject(), ce.data());
-            case MEDIATION_DECLINED -> declined(ce.subject(), ce.data());
+            case DISPUTE_CORRECTED -> corrected(ce.subject(), events.data(ce, EventData.DisputeCorrected.class));
+            case MEDIATION_DECLINED -> declined(ce.subject(), events.data(ce, EventData.MediationDeclined.class));
             default -> {
                 // nothing for triage
             }
@@ -93,9 +93,8 @@ class Triage {
         assign(found.get(), Set.of(), null);
     }
 
-    private void corrected(String disputeId, JsonNode data) {
-        List<String> changed = mapper.convertValue(data.path("changedFields"),
-                mapper.getTypeFactory().constructCollectionType(List.class, String.class));
+    private void corrected(String disputeId, EventData.DisputeCorrected data) {
+        List<String> changed = data.changedFields();
         if (changed.stream().noneMatch(f -> f.equals("category") || f.equals("regionCode") || f.equals("warningLevel"))) {
             return; // §4.2.4: re-run triage only for fields that change it
         }
@@ -126,15 +125,15 @@ class Triage {
         }
     }
 
-    private void declined(String disputeId, JsonNode data) {
-        String externalRef = data.path("externalRef").asText();
+    private void declined(String disputeId, EventData.MediationDeclined data) {
+        String externalRef = data.externalRef();
         if (!registry.recordFact(disputeId, "rerouted:" + externalRef)) {
             return;
         }
         Dispute d = registry.findForUpdate(disputeId).orElseThrow();
-        String reasonCode = data.path("reasonCode").asText();
+        String reasonCode = data.reasonCode();
         if (FINAL_DECLINES.contains(reasonCode)) {
-            unresolved(d, reasonCode, "调解组织不予受理：" + data.path("reason").asText(reasonCode));
+            unresolved(d, reasonCode, "调解组织不予受理：" + (data.reason() == null ? reasonCode : data.reason()));
             return;
         }
         Set<String> tried = assignments.ofDispute(disputeId).stream().map(Assignment::targetCode)
@@ -172,7 +171,7 @@ class Triage {
         registry.updateStatus(d.disputeId(), DisputeStatus.UNRESOLVED, code);
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
         registry.addTimeline(d.disputeId(), now, "UNRESOLVED", "hub", Direction.INTERNAL, reason, null);
-        events.publish(EventType.DISPUTE_UNRESOLVED, d.disputeId(), "hub", mapper.createObjectNode()
-                .put("disputeId", d.disputeId()).put("reasonCode", code).put("reason", reason).put("at", now.toString()));
+        events.publish(EventType.DISPUTE_UNRESOLVED, d.disputeId(), "hub",
+                new EventData.DisputeUnresolved(d.disputeId(), code, reason, now.toString()));
     }
 }
