@@ -23,14 +23,16 @@ class PoliceRoutes extends RouteBuilder {
     private final PoliceProperties props;
     private final HandoverIntake intake;
     private final PoliceFeedback feedback;
+    private final PoliceLagMonitor lag;
     private final String canonicalTopic;
     private final ZoneId zone;
 
-    PoliceRoutes(PoliceProperties props, HandoverIntake intake, PoliceFeedback feedback,
+    PoliceRoutes(PoliceProperties props, HandoverIntake intake, PoliceFeedback feedback, PoliceLagMonitor lag,
             @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic, ZoneId hubZone) {
         this.props = props;
         this.intake = intake;
         this.feedback = feedback;
+        this.lag = lag;
         this.canonicalTopic = canonicalTopic;
         this.zone = hubZone;
     }
@@ -54,6 +56,10 @@ class PoliceRoutes extends RouteBuilder {
                 .routeConfigurationId(CanonicalConsumerErrors.ID)
                 .process(e -> feedback.onCanonicalEvent(e.getIn().getBody(String.class))).id("police-react-to-event")
                 .process(KafkaSupport::commit).id("police-feedback-commit-offset");
+
+        // §2.1: alert when the oldest unprocessed handover is older than 24 h (records expire after 7 days).
+        from("timer:police-lag-watch?delay=30000&period=300000").routeId("police-lag-watch")
+                .process(e -> lag.check()).id("police-measure-lag");
     }
 
     static PoliceRecord toRecord(Exchange e, ZoneId zone) {
