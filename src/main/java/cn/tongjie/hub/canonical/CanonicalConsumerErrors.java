@@ -1,16 +1,13 @@
 package cn.tongjie.hub.canonical;
 
-import cn.tongjie.hub.infra.KafkaSupport;
+import cn.tongjie.hub.infra.KafkaConsumerErrors;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.QuarantineEntry;
 import cn.tongjie.hub.registry.QuarantineStore;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,17 +31,7 @@ public class CanonicalConsumerErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(CannotGetJdbcConnectionException.class, TransientDataAccessException.class)
-                    .maximumRedeliveries(3).redeliveryDelay(1000).retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(false)
-                .end()
-                .onException(Exception.class)
-                    .maximumRedeliveries(2).redeliveryDelay(500).retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process(this::quarantine).id("canonical-quarantine-event")
-                    .process(KafkaSupport::commit).id("canonical-commit-after-quarantine")
-                .end();
+        KafkaConsumerErrors.apply(routeConfiguration(ID), "canonical", this::quarantine);
     }
 
     private void quarantine(Exchange e) {

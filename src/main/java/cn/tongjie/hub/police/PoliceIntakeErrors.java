@@ -1,15 +1,12 @@
 package cn.tongjie.hub.police;
 
-import cn.tongjie.hub.infra.KafkaSupport;
+import cn.tongjie.hub.infra.KafkaConsumerErrors;
 import cn.tongjie.hub.police.HandoverValidator.Reason;
 import cn.tongjie.hub.police.HandoverValidator.ReasonCode;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,17 +30,7 @@ class PoliceIntakeErrors extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(CannotGetJdbcConnectionException.class, TransientDataAccessException.class)
-                    .maximumRedeliveries(3).redeliveryDelay(1000).retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(false)
-                .end()
-                .onException(Exception.class)
-                    .maximumRedeliveries(2).redeliveryDelay(500).retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process(this::quarantineAfterFailure).id("police-quarantine-after-failure")
-                    .process(KafkaSupport::commit).id("police-commit-after-failure")
-                .end();
+        KafkaConsumerErrors.apply(routeConfiguration(ID), "police", this::quarantineAfterFailure);
     }
 
     private void quarantineAfterFailure(Exchange e) {
