@@ -6,6 +6,7 @@ import cn.tongjie.hub.registry.Assignment;
 import java.time.OffsetDateTime;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +27,7 @@ class LegalRoutes extends RouteBuilder {
     private final LegalEvents legalEvents;
     private final LegalCases cases;
     private final java.time.Clock clock;
+    private volatile ProducerTemplate template;
 
     LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
             LegalCases cases, java.time.Clock clock) {
@@ -158,21 +160,20 @@ class LegalRoutes extends RouteBuilder {
      * the same outage and must keep their order (§8: "sent afterwards, in the order they were created").
      */
     private void deliverRound(Exchange timer) {
-        var template = timer.getContext().createProducerTemplate();
-        try {
-            for (Assignment a : delivery.due()) {
-                Exchange done = template.send("direct:legal-create-case", x -> x.getIn().setBody(a));
-                if (Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed()) {
-                    break;
-                }
-            }
-        } finally {
-            try {
-                template.stop();
-            } catch (Exception ignored) {
-                // nothing to release
+        ProducerTemplate producer = producer(timer);
+        for (Assignment a : delivery.due()) {
+            Exchange done = producer.send("direct:legal-create-case", x -> x.getIn().setBody(a));
+            if (Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed()) {
+                break;
             }
         }
+    }
+
+    private ProducerTemplate producer(Exchange any) {
+        if (template == null) {
+            template = any.getContext().createProducerTemplate();
+        }
+        return template;
     }
 
     private void onAnswer(Exchange e) {
