@@ -10,6 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -18,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Relays outbox rows to Kafka in creation order and marks each one sent only after the broker acknowledged it
@@ -35,6 +40,12 @@ public class OutboxRelay {
     private final ObjectMapper mapper;
     private final ProducerTemplate template;
     private final Map<String, String> endpoints = new HashMap<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay-wakeup");
+        t.setDaemon(true);
+        return t;
+    });
 
     OutboxRelay(Outbox outbox, List<OutboxSentListener> listeners, ObjectMapper mapper, CamelContext camel,
             @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic,
@@ -50,8 +61,33 @@ public class OutboxRelay {
         endpoints.put("police-feedback", "kafka:" + policeFeedbackTopic + "?brokers=" + policeBrokers + producer);
     }
 
-    /** One round: returns how many rows were sent. */
-    public int relay() {
+    /**
+     * Wakes the relay as soon as the transaction that wrote an outbox row has committed, instead of waiting for the
+     * next timer round: each hop through the outbox then costs milliseconds, not the poll interval. Wake-ups coalesce,
+     * so a burst of commits causes one extra round, not one per row.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onWritten(Outbox.Written written) {
+        if (wakeupPending.compareAndSet(false, true)) {
+            wakeups.execute(() -> {
+                wakeupPending.set(false);
+                try {
+                    relay();
+                } catch (RuntimeException e) {
+                    // the timer round (routes/outbox-relay.yaml) retries; the row stays pending
+                    log.warn("Outbox wake-up round failed: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    void stopWakeups() {
+        wakeups.shutdownNow();
+    }
+
+    /** One round: returns how many rows were sent. Serialised: the timer and wake-ups never send concurrently. */
+    public synchronized int relay() {
         List<OutboxMessage> batch = outbox.pending(200);
         Set<String> heldBack = new HashSet<>();
         int sent = 0;

@@ -5,10 +5,16 @@ import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Assignment;
 import java.time.OffsetDateTime;
 import org.apache.camel.Exchange;
+import cn.tongjie.hub.registry.Assignments;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Legal-service connector routes: the hub-hosted callback (REST DSL, one direct: route per operation) and the
@@ -28,6 +34,12 @@ class LegalRoutes extends RouteBuilder {
     private final LegalCases cases;
     private final java.time.Clock clock;
     private volatile ProducerTemplate template;
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "legal-delivery-wakeup");
+        t.setDaemon(true);
+        return t;
+    });
 
     LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
             LegalCases cases, java.time.Clock clock) {
@@ -159,8 +171,36 @@ class LegalRoutes extends RouteBuilder {
      * Sends due assignments one by one in creation order; the first outage ends the round, because the rest would meet
      * the same outage and must keep their order (§8: "sent afterwards, in the order they were created").
      */
+    /** A newly queued assignment goes out as soon as its transaction commits, not at the next timer round. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onQueued(Assignments.Queued queued) {
+        if (LegalDelivery.AGENCY.equals(queued.agency()) && wakeupPending.compareAndSet(false, true)) {
+            wakeups.execute(() -> {
+                wakeupPending.set(false);
+                try {
+                    deliverRound(getCamelContext());
+                } catch (RuntimeException e) {
+                    log.warn("createCase wake-up round failed (the timer round retries): {}", e.toString());
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    void stopWakeups() {
+        wakeups.shutdownNow();
+    }
+
     private void deliverRound(Exchange timer) {
-        ProducerTemplate producer = producer(timer);
+        deliverRound(timer.getContext());
+    }
+
+    /** Serialised: the timer and wake-ups never deliver concurrently, so creation order holds. */
+    private synchronized void deliverRound(org.apache.camel.CamelContext camel) {
+        if (camel == null || !camel.isStarted()) {
+            return;
+        }
+        ProducerTemplate producer = producer(camel);
         for (Assignment a : delivery.due()) {
             Exchange done = producer.send("direct:legal-create-case", x -> x.getIn().setBody(a));
             if (Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed()) {
@@ -169,9 +209,9 @@ class LegalRoutes extends RouteBuilder {
         }
     }
 
-    private ProducerTemplate producer(Exchange any) {
+    private ProducerTemplate producer(org.apache.camel.CamelContext camel) {
         if (template == null) {
-            template = any.getContext().createProducerTemplate();
+            template = camel.createProducerTemplate();
         }
         return template;
     }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,10 +17,16 @@ public class Assignments {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Assignments(JdbcClient jdbc, Clock clock) {
+    Assignments(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Published when an assignment is queued; the agency's delivery worker sends it once the transaction commits. */
+    public record Queued(String agency, String externalRef) {
     }
 
     public void create(String externalRef, String disputeId, int seq, String agency, String targetCode,
@@ -32,6 +39,7 @@ public class Assignments {
                 .param("ref", externalRef).param("d", disputeId).param("seq", seq).param("agency", agency)
                 .param("code", targetCode).param("name", targetName).param("rule", ruleId).param("urgent", urgent)
                 .param("due", dueDate).param("now", now).update();
+        events.publishEvent(new Queued(agency, externalRef));
     }
 
     public Optional<Assignment> find(String externalRef) {

@@ -3,6 +3,7 @@ package cn.tongjie.hub.registry;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,10 +17,16 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Outbox(JdbcClient jdbc, Clock clock) {
+    Outbox(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Published with every enqueue; listeners that wait for the commit (the relay) then send at once. */
+    public record Written(String destination) {
     }
 
     public void enqueue(String destination, String key, String headersJson, String payload) {
@@ -28,6 +35,7 @@ public class Outbox {
                 values (:d, :k, :h, :p, 'PENDING', :at)""")
                 .param("d", destination).param("k", key).param("h", headersJson).param("p", payload)
                 .param("at", OffsetDateTime.now(clock)).update();
+        events.publishEvent(new Written(destination));
     }
 
     /** Oldest pending rows first: per-key order is creation order. */

@@ -36,10 +36,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 class LegalServiceSamplesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String DISPUTE = "TJ-20261127-000041";
-    private static final String REF = "TJ-20261127-000041-01";
-    private static final String CASE = "RMTJ-150502-2026-000123";
+    private static final String SAMPLE_REF = "TJ-20261127-000041-01";
+    private static final String SAMPLE_CASE = "RMTJ-150502-2026-000123";
     private static final String JJDBH = "J150502202611270087";
+    private static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger(500);
+
+    /*
+     * Each test gets its own dispute id, externalRef and caseNo (the samples' are rewritten to them), so late canonical
+     * events of an earlier test can never be mistaken for this test's.
+     */
+    private final int seq = SEQ.incrementAndGet();
+    private final String DISPUTE = "TJ-20261127-000" + seq;
+    private final String REF = DISPUTE + "-01";
+    private final String CASE = "RMTJ-150502-2026-000" + seq;
 
     @Autowired
     JdbcClient jdbc;
@@ -119,7 +128,7 @@ class LegalServiceSamplesIT {
     @Test
     void shouldReachTheSameFinalStateFromTheOutOfOrderSequenceAndNotifyOnce() {
         List<Boolean> duplicates = new ArrayList<>();
-        for (JsonNode e : Samples.json("legal-service/event-sequence-out-of-order-story-N.json")) {
+        for (JsonNode e : hub.json(sample("event-sequence-out-of-order-story-N.json"))) {
             HttpResponse<String> r = hub.postEvent(e.toString(), HubFixture.LEGAL_TOKEN);
             assertThat(r.statusCode()).isEqualTo(200);
             duplicates.add(hub.json(r.body()).path("duplicate").asBoolean());
@@ -169,7 +178,7 @@ class LegalServiceSamplesIT {
 
     @Test
     void shouldRefuseEventsWithoutOrWithAWrongBearerToken() {
-        String event = Samples.text("legal-service/event-story-N-1-accepted.json");
+        String event = sample("event-story-N-1-accepted.json");
         for (String token : new String[] {null, "rmtj-test-hub-8f2c4a1e9b7d4c3a8e6f0b1d2c3e4f5a", "wrong-token-0000000000000000000000000000000"}) {
             HttpResponse<String> r = hub.postEvent(event, token);
             assertThat(r.statusCode()).isEqualTo(401);
@@ -189,7 +198,7 @@ class LegalServiceSamplesIT {
     @Test
     void shouldAnswerCaseMismatchWhenTheExternalRefIsBoundToAnotherCase() {
         assertAck(post("event-story-N-1-accepted.json"), false);
-        ObjectNode other = Samples.json("legal-service/event-story-N-2-mediator-assigned.json").deepCopy();
+        ObjectNode other = hub.json(sample("event-story-N-2-mediator-assigned.json")).deepCopy();
         other.put("caseNo", "RMTJ-150502-2026-000999");
         HttpResponse<String> r = hub.postEvent(other.toString(), HubFixture.LEGAL_TOKEN);
         assertThat(r.statusCode()).isEqualTo(409);
@@ -223,7 +232,12 @@ class LegalServiceSamplesIT {
     }
 
     private HttpResponse<String> post(String sample) {
-        return hub.postEvent(Samples.text("legal-service/" + sample), HubFixture.LEGAL_TOKEN);
+        return hub.postEvent(sample(sample), HubFixture.LEGAL_TOKEN);
+    }
+
+    /** A legal-service sample addressed to this test's assignment. */
+    private String sample(String file) {
+        return Samples.text("legal-service/" + file).replace(SAMPLE_REF, REF).replace(SAMPLE_CASE, CASE);
     }
 
     private void assertAck(HttpResponse<String> r, boolean duplicate) {

@@ -80,8 +80,8 @@ class RegistryStoreTest {
             this.registry = new DisputeRegistry(jdbc, clock);
             this.quarantine = new QuarantineStore(jdbc, clock);
             this.inbound = new InboundLog(jdbc, clock);
-            this.outbox = new Outbox(jdbc, clock);
-            this.assignments = new Assignments(jdbc, clock);
+            this.outbox = new Outbox(jdbc, clock, event -> { });
+            this.assignments = new Assignments(jdbc, clock, event -> { });
             this.hubIds = new HubIds(jdbc, clock, HUB_ZONE);
         }
 

@@ -3,15 +3,18 @@ package cn.tongjie.hub.bench.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +36,8 @@ import java.util.stream.Stream;
  *       iterations, then measured iterations of fixed wall time, single thread, cycling through all fixture inputs;
  *       outputs go to a sink so the JIT cannot drop the work. Then the median re-compile time once warm.</li>
  * </ol>
- * Options ({@code key=value}): {@code forks=2 warmup=15 iterations=10 seconds=1}; {@code defaults} = those.
+ * Options ({@code key=value}): {@code forks=2 warmup=15 iterations=10 seconds=1}; {@code defaults} = those;
+ * {@code languages=JSLT,DATASONNET} to measure some only.
  */
 public final class MappingLanguageBenchmark {
 
@@ -58,14 +62,24 @@ public final class MappingLanguageBenchmark {
             System.exit(1);
         }
         machine();
-        int forks = Integer.parseInt(options.get("forks"));
-        Map<BenchLanguage, List<Map<String, String>>> results = new LinkedHashMap<>();
-        for (BenchLanguage language : BenchLanguage.values()) {
-            for (int fork = 0; fork < forks; fork++) {
-                results.computeIfAbsent(language, l -> new ArrayList<>()).add(fork(language, options));
+        Path snapshot = Files.createTempDirectory("mapping-bench-classes");
+        try {
+            String classpath = snapshotClasspath(snapshot);
+            int forks = Integer.parseInt(options.get("forks"));
+            Map<BenchLanguage, List<Map<String, String>>> results = new LinkedHashMap<>();
+            for (BenchLanguage language : languages(options)) {
+                for (int fork = 0; fork < forks; fork++) {
+                    results.computeIfAbsent(language, l -> new ArrayList<>()).add(fork(language, options, classpath));
+                }
+            }
+            report(results, options);
+        } finally {
+            try (Stream<Path> files = Files.walk(snapshot)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
             }
         }
-        report(results, options);
     }
 
     private static Map<String, String> options(String[] args) {
@@ -80,6 +94,13 @@ public final class MappingLanguageBenchmark {
             }
         }
         return options;
+    }
+
+    /** {@code languages=JSLT,DATASONNET} re-measures some only; default all. */
+    private static List<BenchLanguage> languages(Map<String, String> options) {
+        String only = options.get("languages");
+        return only == null ? List.of(BenchLanguage.values())
+                : Arrays.stream(only.split(",")).map(String::trim).map(BenchLanguage::valueOf).toList();
     }
 
     /** {input, expected} pairs of the police handover fixtures. */
@@ -131,18 +152,48 @@ public final class MappingLanguageBenchmark {
                 System.getProperty("os.name"), System.getProperty("os.arch"), rt.availableProcessors());
     }
 
-    private static Map<String, String> fork(BenchLanguage language, Map<String, String> options)
+    /**
+     * Copies the class directories (target/classes, target/test-classes) of this JVM's classpath to a temporary
+     * folder: a concurrent build in the same working tree must not pull classes from under a running fork.
+     */
+    private static String snapshotClasspath(Path snapshot) throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.isDirectory(source)) {
+                entries.add(entry);
+                continue;
+            }
+            Path target = snapshot.resolve(String.valueOf(n++));
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.toList()) {
+                    Path copy = target.resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(file, copy);
+                    }
+                }
+            }
+            entries.add(target.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Map<String, String> fork(BenchLanguage language, Map<String, String> options, String classpath)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Fixed heap: no resizing during measurement; G1 as the hub uses by default.
                 "-Xms1g", "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classpath,
                 MappingLanguageBenchmark.class.getName(), "child=" + language.name()));
         options.forEach((k, v) -> command.add(k + "=" + v));
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> result = null;
+        Deque<String> tail = new ArrayDeque<>();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -150,9 +201,14 @@ public final class MappingLanguageBenchmark {
                 if (line.startsWith(RESULT)) {
                     result = parse(line.substring(RESULT.length()));
                 }
+                tail.addLast(line);
+                if (tail.size() > 40) {
+                    tail.removeFirst();
+                }
             }
         }
         if (process.waitFor() != 0 || result == null) {
+            tail.forEach(System.out::println);
             throw new IllegalStateException(language + " fork failed (exit " + process.exitValue() + ")");
         }
         // Other processes on the machine skew figures; the 1-minute load average makes that visible.
