@@ -76,6 +76,10 @@ public class MappingEngine {
             // the fixtures reproduce the case.
             throw new HubException(ErrorCode.TJ_MAPPING_FAILED, "mapping " + mappingId + " failed at line "
                     + e.getLine() + " column " + e.getColumn() + " (" + errorCategory(e) + ")");
+        } catch (RuntimeException e) {
+            // Anything else from inside JSLT is a bug there or in a hub function; same reporting rule.
+            throw new HubException(ErrorCode.TJ_MAPPING_FAILED, "mapping " + mappingId + " failed ("
+                    + e.getClass().getName() + ")");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,20 @@ class MappingEngineTest {
         MappingEngine engine = new MappingEngine(new MappingProperties(null));
         assertThat(engine.mappingIds()).contains("police/handover-to-dispute", "police/outcome-to-feedback",
                 "legal-service/dispute-to-create-case");
+    }
+
+    @Test
+    void springBindsTheLocationPropertyAndDefaultsToTheClasspath() {
+        // A bare context, not the hub: only the mapping beans and property binding.
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withUserConfiguration(MappingConfiguration.class, MappingEngine.class);
+        runner.withPropertyValues("tongjie.mappings.location=" + dir.toUri())
+                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("tongjie.mappings.location=file:mappings")
+                .run(context -> assertThat(context.getBean(MappingEngine.class).mappingIds())
+                        .contains("police/handover-to-dispute"));
+        runner.run(context -> assertThat(context.getBean(MappingProperties.class).location())
+                .isEqualTo("classpath:mappings/"));
     }
 
     private MappingEngine engine() {
