@@ -25,6 +25,7 @@ public record CanonicalDispute(
         Location location,
         Integer personsInvolved,
         Boolean mass,
+        java.math.BigDecimal amount,
         String warningLevel,
         Reporter reporter,
         List<Party> parties,
@@ -44,7 +45,8 @@ public record CanonicalDispute(
     /** One party: APPLICANT, RESPONDENT or THIRD_PARTY. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Party(String role, String partyType, String name, String idType, String idNumber, String gender,
-            String ethnicity, String phone, String address, String employer, Boolean caller) {
+            String ethnicity, String phone, String address, String employer, String legalRepresentative,
+            Boolean caller) {
     }
 
     /** The unit that handled the dispute before handing it over. */
