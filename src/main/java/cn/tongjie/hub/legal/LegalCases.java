@@ -2,7 +2,6 @@ package cn.tongjie.hub.legal;
 
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
-import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Assignment;
 import cn.tongjie.hub.registry.AssignmentStatus;
 import cn.tongjie.hub.registry.Assignments;
@@ -42,7 +41,6 @@ public class LegalCases {
     private final DisputeRegistry registry;
     private final LegalEvents legalEvents;
     private final AuditLog audit;
-    private final Alerts alerts;
     private final JdbcClient jdbc;
     private final ObjectMapper mapper;
     private final ProducerTemplate template;
@@ -50,13 +48,12 @@ public class LegalCases {
     private final ZoneId zone;
 
     LegalCases(Assignments assignments, DisputeRegistry registry, LegalEvents legalEvents, AuditLog audit,
-            Alerts alerts, JdbcClient jdbc, ObjectMapper mapper, @Lazy ProducerTemplate template, Clock clock,
+            JdbcClient jdbc, ObjectMapper mapper, @Lazy ProducerTemplate template, Clock clock,
             ZoneId hubZone) {
         this.assignments = assignments;
         this.registry = registry;
         this.legalEvents = legalEvents;
         this.audit = audit;
-        this.alerts = alerts;
         this.jdbc = jdbc;
         this.mapper = mapper;
         this.template = template;

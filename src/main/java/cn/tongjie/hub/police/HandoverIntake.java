@@ -45,8 +45,6 @@ class HandoverIntake {
 
     private static final Logger log = LoggerFactory.getLogger(HandoverIntake.class);
     static final String AGENCY = "police";
-    /** Fields whose change makes triage look at the dispute again. */
-    private static final Set<String> ROUTING_FIELDS = Set.of("category", "regionCode", "warningLevel", "parties");
 
     private final DisputeRegistry registry;
     private final InboundLog inbound;
@@ -198,10 +196,6 @@ class HandoverIntake {
             }
         }
         return changed;
-    }
-
-    static boolean routingRelevant(List<String> changed) {
-        return changed.stream().anyMatch(ROUTING_FIELDS::contains);
     }
 
     private JsonNode readTree(String json) {

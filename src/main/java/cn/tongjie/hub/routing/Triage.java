@@ -14,7 +14,6 @@ import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.HubIds;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.routing.RoutingRules.Decision;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -47,21 +46,19 @@ class Triage {
     private final Assignments assignments;
     private final CanonicalEvents events;
     private final Alerts alerts;
-    private final ObjectMapper mapper;
     private final MeterRegistry meters;
     private final Clock clock;
     private final ZoneId zone;
     private final int mediationDays;
 
     Triage(RoutingRules rules, DisputeRegistry registry, Assignments assignments, CanonicalEvents events,
-            Alerts alerts, ObjectMapper mapper, MeterRegistry meters, Clock clock, ZoneId hubZone,
+            Alerts alerts, MeterRegistry meters, Clock clock, ZoneId hubZone,
             @Value("${tongjie.legal-service.default-mediation-days:30}") int mediationDays) {
         this.rules = rules;
         this.registry = registry;
         this.assignments = assignments;
         this.events = events;
         this.alerts = alerts;
-        this.mapper = mapper;
         this.meters = meters;
         this.clock = clock;
         this.zone = hubZone;
