@@ -5,11 +5,12 @@ import cn.tongjie.hub.registry.Outbox.OutboxMessage;
 import cn.tongjie.hub.registry.OutboxSentListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,45 +87,70 @@ public class OutboxRelay {
         wakeups.shutdownNow();
     }
 
-    /** One round: returns how many rows were sent. Serialised: the timer and wake-ups never send concurrently. */
+    /**
+     * Relays until nothing is pending (bounded): returns how many rows were sent. Serialised, so the timer and wake-ups
+     * never send concurrently.
+     */
     public synchronized int relay() {
-        List<OutboxMessage> batch = outbox.pending(200);
-        Set<String> heldBack = new HashSet<>();
-        int sent = 0;
-        for (OutboxMessage m : batch) {
-            String orderKey = m.destination() + "|" + m.key();
-            if (heldBack.contains(orderKey)) {
-                continue;
+        int total = 0;
+        for (int round = 0; round < 50; round++) {
+            int sent = round();
+            total += sent;
+            if (sent == 0) {
+                break;
             }
+        }
+        return total;
+    }
+
+    /**
+     * One round: the oldest pending row of every (destination, key) is sent, all keys in parallel, and the round waits
+     * for every acknowledgement. The next row of the same key goes out only in a later round, i.e. only after the
+     * previous one was acknowledged (police §6.1), so per-key order survives failures and retries.
+     */
+    private int round() {
+        Map<String, OutboxMessage> firstPerKey = new LinkedHashMap<>();
+        for (OutboxMessage m : outbox.pending(1000)) {
+            firstPerKey.putIfAbsent(m.destination() + "|" + m.key(), m);
+        }
+        List<OutboxMessage> sending = new ArrayList<>();
+        List<CompletableFuture<Exchange>> acks = new ArrayList<>();
+        for (OutboxMessage m : firstPerKey.values()) {
             String uri = endpoints.get(m.destination());
             if (uri == null) {
                 log.error("Outbox row {} has unknown destination {}", m.id(), m.destination());
-                heldBack.add(orderKey);
                 continue;
             }
-            Exchange done = template.send(uri, e -> {
+            sending.add(m);
+            acks.add(template.asyncSend(uri, e -> {
                 e.getIn().setHeader(KafkaConstants.KEY, m.key());
                 if (m.headersJson() != null) {
                     JsonNode hs = readTree(m.headersJson());
                     hs.fields().forEachRemaining(h -> e.getIn().setHeader(h.getKey(), h.getValue().asText()));
                 }
                 e.getIn().setBody(m.payload());
-            });
+            }));
+        }
+        List<OutboxMessage> sent = new ArrayList<>();
+        for (int i = 0; i < sending.size(); i++) {
+            OutboxMessage m = sending.get(i);
+            Exchange done = acks.get(i).join();
             if (done.isFailed()) {
-                heldBack.add(orderKey);
                 outbox.markFailedAttempt(m.id(), done.getException() == null ? "failed"
                         : done.getException().getClass().getSimpleName() + ": " + done.getException().getMessage());
                 log.warn("Outbox row {} to {} not sent yet: {}", m.id(), m.destination(),
                         done.getException() == null ? "failed" : done.getException().toString());
-                continue;
+            } else {
+                sent.add(m);
             }
-            outbox.markSent(m.id());
-            sent++;
+        }
+        outbox.markSent(sent.stream().map(OutboxMessage::id).toList());
+        for (OutboxMessage m : sent) {
             for (OutboxSentListener l : listeners) {
                 l.sent(m);
             }
         }
-        return sent;
+        return sent.size();
     }
 
     private JsonNode readTree(String json) {

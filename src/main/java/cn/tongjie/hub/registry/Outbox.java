@@ -47,6 +47,14 @@ public class Outbox {
                 .list();
     }
 
+    public void markSent(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update outbox set status = 'SENT', sent_at = :at, attempts = attempts + 1 where id in (:ids)")
+                .param("at", OffsetDateTime.now(clock)).param("ids", ids).update();
+    }
+
     public void markSent(long id) {
         jdbc.sql("update outbox set status = 'SENT', sent_at = :at, attempts = attempts + 1 where id = :id")
                 .param("at", OffsetDateTime.now(clock)).param("id", id).update();
