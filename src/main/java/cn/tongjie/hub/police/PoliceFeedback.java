@@ -42,6 +42,8 @@ class PoliceFeedback implements OutboxSentListener {
     static final String FACT_ACCEPTED = "police-feedback:01";
     static final String FACT_FINAL = "police-feedback:final";
     private static final String SCHEMA = "classpath:connectors/police/dispute-feedback.schema.json";
+    private static final Set<EventType> REPORTED = Set.of(EventType.MEDIATION_ASSIGNED, EventType.MEDIATION_CONCLUDED,
+            EventType.DISPUTE_UNRESOLVED);
     private static final DateTimeFormatter TS14 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final DisputeRegistry registry;
@@ -67,8 +69,8 @@ class PoliceFeedback implements OutboxSentListener {
     public void onCanonicalEvent(String json) {
         CloudEvent ce = events.parse(json);
         Optional<EventType> type = EventType.fromCeType(ce.type());
-        if (type.isEmpty() || ce.subject() == null) {
-            return;
+        if (type.isEmpty() || ce.subject() == null || !REPORTED.contains(type.get())) {
+            return; // most canonical events carry nothing the police contract reports: no database work for them
         }
         Optional<Dispute> found = registry.find(ce.subject());
         if (found.isEmpty() || !HandoverIntake.AGENCY.equals(found.get().sourceAgency())) {

@@ -42,6 +42,8 @@ class PoliceRoutes extends RouteBuilder {
         from("kafka:" + props.handoverTopic() + "?brokers=" + props.brokers()
                 + "&groupId=" + props.groupId()
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                // a short poll lets the route stop quickly on shutdown
+                + "&pollTimeoutMs=500"
                 + "&consumersCount=" + props.consumers()
                 + "&keyDeserializer=" + BYTES + "&valueDeserializer=" + BYTES
                 + props.endpointSecurity())
@@ -51,7 +53,9 @@ class PoliceRoutes extends RouteBuilder {
                 .process(KafkaSupport::commit).id("police-commit-offset");
 
         from("kafka:" + canonicalTopic + "?groupId=tongjie-police-feedback"
-                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true")
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                // a short poll lets the route stop quickly on shutdown
+                + "&pollTimeoutMs=500")
                 .routeId("police-feedback-reactor")
                 .routeConfigurationId(CanonicalConsumerErrors.ID)
                 .process(e -> feedback.onCanonicalEvent(e.getIn().getBody(String.class))).id("police-react-to-event")

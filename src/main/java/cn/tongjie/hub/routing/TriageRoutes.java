@@ -23,7 +23,9 @@ class TriageRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("kafka:" + canonicalTopic + "?groupId=tongjie-triage"
-                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true")
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                // a short poll lets the route stop quickly on shutdown
+                + "&pollTimeoutMs=500")
                 .routeId("triage")
                 .routeConfigurationId(CanonicalConsumerErrors.ID)
                 .process(e -> triage.onCanonicalEvent(e.getIn().getBody(String.class))).id("triage-decide")
