@@ -38,8 +38,8 @@ final class Masking {
         }
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
-            boolean organisation = o.path("partyType").asText("").endsWith("_PERSON")
-                    && !"NATURAL_PERSON".equals(o.path("partyType").asText());
+            // an organisation's name is public information; only people are masked
+            boolean organisation = o.hasNonNull("partyType") && !"NATURAL_PERSON".equals(o.path("partyType").asText());
             for (var it = o.fields(); it.hasNext(); ) {
                 var e = it.next();
                 String f = e.getKey();

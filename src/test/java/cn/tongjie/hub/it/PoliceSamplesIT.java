@@ -58,6 +58,25 @@ class PoliceSamplesIT {
     }
 
     @Test
+    void shouldListTheDisputeInTheAdminApiMaskedForMonitorAndInFullForAdmin() {
+        hub.produce(Samples.policeRecords("handover-story-N-neighbour-0302.kafka.json"));
+        awaitDispute("J150502202611270087");
+
+        var asMonitor = hub.get("/api/admin/disputes?ref=J150502202611270087", "monitor", "tongjie-demo");
+        assertThat(asMonitor.statusCode()).isEqualTo(200);
+        JsonNode m = hub.json(asMonitor.body()).get(0);
+        assertThat(m.path("references").findValuesAsText("ref")).contains("J150502202611270087");
+        assertThat(m.path("dispute").path("parties").get(1).path("name").asText()).isEqualTo("巴**");
+        assertThat(m.path("dispute").path("parties").get(1).path("idNumber").asText()).isEqualTo("152301********0512");
+        assertThat(asMonitor.body()).doesNotContain("152301197211200512").doesNotContain("15804750257");
+
+        JsonNode a = hub.json(hub.get("/api/admin/disputes?ref=J150502202611270087", "admin", "tongjie-demo").body()).get(0);
+        assertThat(a.path("dispute").path("parties").get(1).path("idNumber").asText()).isEqualTo("152301197211200512");
+        assertThat(hub.get("/api/admin/disputes", null, null).statusCode()).isEqualTo(401);
+        assertThat(hub.get("/api/admin/disputes", "monitor", "wrong").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void shouldReplaceSnapshotOnCorrectionAndKeepTheFirstVersionInHistory() {
         hub.produce(Samples.policeRecords("handover-story-N-neighbour-correction.kafka.json"));
 
