@@ -1,5 +1,6 @@
 package cn.tongjie.hub.delivery;
 
+import cn.tongjie.hub.infra.CoalescingWakeup;
 import cn.tongjie.hub.registry.Outbox;
 import cn.tongjie.hub.registry.Outbox.OutboxMessage;
 import cn.tongjie.hub.registry.OutboxSentListener;
@@ -11,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -41,12 +39,7 @@ public class OutboxRelay {
     private final ObjectMapper mapper;
     private final ProducerTemplate template;
     private final Map<String, String> endpoints = new HashMap<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "outbox-relay-wakeup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CoalescingWakeup wakeup = new CoalescingWakeup("outbox-relay-wakeup", this::relay);
 
     OutboxRelay(Outbox outbox, List<OutboxSentListener> listeners, ObjectMapper mapper, CamelContext camel,
             @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic,
@@ -69,22 +62,12 @@ public class OutboxRelay {
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onWritten(Outbox.Written written) {
-        if (wakeupPending.compareAndSet(false, true)) {
-            wakeups.execute(() -> {
-                wakeupPending.set(false);
-                try {
-                    relay();
-                } catch (RuntimeException e) {
-                    // the timer round (routes/outbox-relay.yaml) retries; the row stays pending
-                    log.warn("Outbox wake-up round failed: {}", e.toString());
-                }
-            });
-        }
+        wakeup.signal();
     }
 
     @PreDestroy
     void stopWakeups() {
-        wakeups.shutdownNow();
+        wakeup.close();
     }
 
     /**

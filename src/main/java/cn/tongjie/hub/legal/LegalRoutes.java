@@ -5,11 +5,9 @@ import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Assignment;
 import java.time.OffsetDateTime;
 import org.apache.camel.Exchange;
+import cn.tongjie.hub.infra.CoalescingWakeup;
 import cn.tongjie.hub.registry.Assignments;
 import jakarta.annotation.PreDestroy;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,12 +32,8 @@ class LegalRoutes extends RouteBuilder {
     private final LegalCases cases;
     private final java.time.Clock clock;
     private volatile ProducerTemplate template;
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final ExecutorService wakeups = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "legal-delivery-wakeup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CoalescingWakeup wakeup = new CoalescingWakeup("legal-delivery-wakeup",
+            () -> deliverRound(getCamelContext()));
 
     LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
             LegalCases cases, java.time.Clock clock) {
@@ -174,21 +168,14 @@ class LegalRoutes extends RouteBuilder {
     /** A newly queued assignment goes out as soon as its transaction commits, not at the next timer round. */
     @TransactionalEventListener(fallbackExecution = true)
     void onQueued(Assignments.Queued queued) {
-        if (LegalDelivery.AGENCY.equals(queued.agency()) && wakeupPending.compareAndSet(false, true)) {
-            wakeups.execute(() -> {
-                wakeupPending.set(false);
-                try {
-                    deliverRound(getCamelContext());
-                } catch (RuntimeException e) {
-                    log.warn("createCase wake-up round failed (the timer round retries): {}", e.toString());
-                }
-            });
+        if (LegalDelivery.AGENCY.equals(queued.agency())) {
+            wakeup.signal();
         }
     }
 
     @PreDestroy
     void stopWakeups() {
-        wakeups.shutdownNow();
+        wakeup.close();
     }
 
     private void deliverRound(Exchange timer) {

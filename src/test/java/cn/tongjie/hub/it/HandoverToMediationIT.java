@@ -18,9 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The walking skeleton end to end: a batch of 110 handovers with producer resends, corrections and poison records
@@ -28,22 +25,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * hear every outcome on their feedback topic.
  */
 @HubIT
-class HandoverToMediationIT {
+class HandoverToMediationIT extends HubITSupport {
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     LegalServiceSimulator legal;
-    @LocalServerPort
-    int port;
-    @Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
 
     @BeforeEach
     void setUp() {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
         HubFixture.manual(legal).setAutoLifecycle(true); // committees accept and conclude on their own
     }
 

@@ -24,8 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * samples/README.md requires — including the police feedback that the outcome triggers.
  */
 @HubIT
-class LegalServiceSamplesIT {
+class LegalServiceSamplesIT extends HubITSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SAMPLE_REF = "TJ-20261127-000041-01";
@@ -51,8 +49,6 @@ class LegalServiceSamplesIT {
     private final String CASE = "RMTJ-150502-2026-000" + seq;
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     DisputeRegistry registry;
     @Autowired
     Assignments assignments;
@@ -62,16 +58,9 @@ class LegalServiceSamplesIT {
     TransactionTemplate tx;
     @Autowired
     LegalServiceSimulator legal;
-    @LocalServerPort
-    int port;
-    @org.springframework.beans.factory.annotation.Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
 
     @BeforeEach
     void setUp() {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
         HubFixture.manual(legal);
         seedStoryN();
     }

@@ -17,29 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Every police sample replayed onto the real handover topic, with the outcome samples/README.md requires. */
 @HubIT
-class PoliceSamplesIT {
+class PoliceSamplesIT extends HubITSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     LegalServiceSimulator legal;
-    @LocalServerPort
-    int port;
-    @org.springframework.beans.factory.annotation.Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
 
     @BeforeEach
     void setUp() {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
         HubFixture.manual(legal);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.tongjie.hub.it.HubFixture;
 import cn.tongjie.hub.it.HubIT;
+import cn.tongjie.hub.it.HubITSupport;
 import cn.tongjie.hub.it.Handovers;
 import cn.tongjie.hub.it.Samples;
 import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
@@ -17,38 +18,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * withdrawCase (§6) and getCase reconciliation (§7.5) against the legal-service simulator over real HTTP, and the
  * get-case sample applied to a hub that has seen none of its events.
  */
 @HubIT
-class LegalCaseOperationsIT {
+class LegalCaseOperationsIT extends HubITSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     LegalServiceSimulator legal;
     @Autowired
     LegalEvents legalEvents;
     @Autowired
     LegalCases cases;
-    @LocalServerPort
-    int port;
-    @Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
     String hubEventsUrl;
 
     @BeforeEach
     void setUp() {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
         HubFixture.manual(legal);
         hubEventsUrl = legal.hubEventsUrl();
     }

@@ -8,6 +8,7 @@ import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.it.Handovers;
 import cn.tongjie.hub.it.HubFixture;
 import cn.tongjie.hub.it.HubIT;
+import cn.tongjie.hub.it.HubITSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The handover route's error handling (route configuration police-intake-errors): a contract-valid record the hub
@@ -27,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * behind it on the same partition still flow.
  */
 @HubIT
-class PoliceIntakeRouteTest {
+class PoliceIntakeRouteTest extends HubITSupport {
 
     /** The record the advised route fails on, as a bug in the hub would. */
     private static final String FAILING = Handovers.jjdbh(8301);
@@ -35,18 +33,9 @@ class PoliceIntakeRouteTest {
 
     @Autowired
     CamelContext camel;
-    @Autowired
-    JdbcClient jdbc;
-    @LocalServerPort
-    int port;
-    @Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
 
     @BeforeEach
     void setUp() throws Exception {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
         if (!advised) {
             AdviceWith.adviceWith(camel, "police-handover-intake", a -> a.weaveById("police-process-handover").before()
                     .process(e -> {

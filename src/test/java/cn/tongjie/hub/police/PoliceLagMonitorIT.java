@@ -6,42 +6,26 @@ import static org.awaitility.Awaitility.await;
 import cn.tongjie.hub.it.Handovers;
 import cn.tongjie.hub.it.HubFixture;
 import cn.tongjie.hub.it.HubIT;
+import cn.tongjie.hub.it.HubITSupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Police §2.1: a handover waiting longer than 24 h raises an operator alert (records expire after 7 days). */
 @HubIT
-class PoliceLagMonitorIT {
+class PoliceLagMonitorIT extends HubITSupport {
 
-    @Autowired
-    JdbcClient jdbc;
     @Autowired
     CamelContext camel;
     @Autowired
     PoliceLagMonitor monitor;
     @Autowired
     Clock clock;
-    @LocalServerPort
-    int port;
-    @Value("${tongjie.kafka.brokers}")
-    String brokers;
-    HubFixture hub;
-
-    @BeforeEach
-    void setUp() {
-        hub = new HubFixture(jdbc, port, brokers);
-        hub.resetStore();
-    }
 
     @AfterEach
     void resumeConsumer() throws Exception {

@@ -1,0 +1,25 @@
+package cn.tongjie.hub.it;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What every {@link HubIT} test needs: the running hub's store, port and broker, and an empty registry per test. */
+public abstract class HubITSupport {
+
+    @Autowired
+    protected JdbcClient jdbc;
+    @LocalServerPort
+    protected int port;
+    @Value("${tongjie.kafka.brokers}")
+    protected String brokers;
+    protected HubFixture hub;
+
+    @BeforeEach
+    void resetHub() {
+        hub = new HubFixture(jdbc, port, brokers);
+        hub.resetStore();
+    }
+}
