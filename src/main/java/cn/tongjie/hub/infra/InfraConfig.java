@@ -28,11 +28,11 @@ class InfraConfig {
     Clock clock(ZoneId hubZone, @Value("${tongjie.clock.start:}") String start) {
         Clock system = Clock.system(hubZone);
         if (start == null || start.isBlank()) {
-            return system;
+            return new HubClock(system, Duration.ZERO);
         }
         Duration offset = Duration.between(OffsetDateTime.now(system).toInstant(),
                 OffsetDateTime.parse(start).toInstant());
-        return Clock.offset(system, offset);
+        return new HubClock(system, offset);
     }
 
     @Bean(destroyMethod = "close")
