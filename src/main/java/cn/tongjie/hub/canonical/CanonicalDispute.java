@@ -30,7 +30,9 @@ public record CanonicalDispute(
         Reporter reporter,
         List<Party> parties,
         HandlingUnit handlingUnit,
-        String handoverNote) {
+        String handoverNote,
+        SuggestedBody suggestedMediationBody,
+        String mediationDueAt) {
 
     /** WGS-84 coordinates of the place. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +49,11 @@ public record CanonicalDispute(
     public record Party(String role, String partyType, String name, String idType, String idNumber, String gender,
             String ethnicity, String phone, String address, String employer, String legalRepresentative,
             Boolean caller) {
+    }
+
+    /** A mediation body the source suggests; code is the court's roster code (特邀调解组织名册). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SuggestedBody(String code, String name, String mediator) {
     }
 
     /** The unit that handled the dispute before handing it over. */
