@@ -28,6 +28,11 @@ public final class EventData {
     public record DisputeUnresolved(String disputeId, String reasonCode, String reason, String at) {
     }
 
+    /** cn.tongjie.dispute.withdrawn.v1 */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DisputeWithdrawn(String disputeId, String agency, String reasonCode, String reason, String at) {
+    }
+
     /** The mediation body an assignment went to. */
     public record Target(String agency, String code, String name) {
     }

@@ -16,6 +16,8 @@ public enum EventType {
     DISPUTE_CORRECTED("dispute.corrected", "1.0"),
     /** No mediation body could take the dispute (all declined, or the parties refused); the source must hear it. */
     DISPUTE_UNRESOLVED("dispute.unresolved", "1.0"),
+    /** The source withdrew the dispute (court WithdrawDelegation, legacy filing): stop mediation, report nothing. */
+    DISPUTE_WITHDRAWN("dispute.withdrawn", "1.0"),
     /** The hub assigned the dispute to a mediation body and the body's system registered it. */
     MEDIATION_ASSIGNED("mediation.assigned", "1.0"),
     /** The mediation body accepted the dispute. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.tongjie.hub.canonical.EventData.DisputeCorrected;
 import cn.tongjie.hub.canonical.EventData.DisputeReported;
 import cn.tongjie.hub.canonical.EventData.DisputeUnresolved;
+import cn.tongjie.hub.canonical.EventData.DisputeWithdrawn;
 import cn.tongjie.hub.canonical.EventData.FeedbackSent;
 import cn.tongjie.hub.canonical.EventData.MediationAccepted;
 import cn.tongjie.hub.canonical.EventData.MediationAssigned;
@@ -47,6 +48,8 @@ class CanonicalModelTest {
                 Map.entry(EventType.DISPUTE_CORRECTED, new DisputeCorrected(dispute, List.of("address", "parties"))),
                 Map.entry(EventType.DISPUTE_UNRESOLVED, new DisputeUnresolved("TJ-20261127-000041", "PARTY_REFUSED",
                         "被申请人拒绝调解", AT)),
+                Map.entry(EventType.DISPUTE_WITHDRAWN, new DisputeWithdrawn("TJ-20261127-000041", "court",
+                        "PLAINTIFF_WITHDREW_SUIT", "原告撤诉", AT)),
                 Map.entry(EventType.MEDIATION_ASSIGNED, new MediationAssigned("TJ-20261127-000041",
                         "TJ-20261127-000041-01", "RMTJ-150502-2026-000123", TARGET, "2026-12-28", false, "township-ximen", AT)),
                 Map.entry(EventType.MEDIATION_ACCEPTED, new MediationAccepted("TJ-20261127-000041",
