@@ -10,10 +10,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Structural rules of the hub's main code. Connectors (police, legal-service) and the simulators of those agency
+ * Structural rules of the hub's main code. Connectors (police, legal-service, court) and the simulators of those agency
  * systems stay independent of each other; the core (registry, canonical, common, mapping) knows no agency; errors are
  * raised as {@link HubException} with an error code; output goes through logging, not the standard streams.
  */
@@ -25,7 +26,11 @@ class ArchitectureTest {
     private static final String SIMULATOR = "cn.tongjie.hub.simulator..";
     private static final String SIMULATOR_POLICE = "cn.tongjie.hub.simulator.police..";
     private static final String SIMULATOR_LEGAL = "cn.tongjie.hub.simulator.legal..";
-    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, SIMULATOR};
+    private static final String COURT = "cn.tongjie.hub.court..";
+    private static final String SIMULATOR_COURT = "cn.tongjie.hub.simulator.court..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT};
+    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT};
+    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 
@@ -36,39 +41,48 @@ class ArchitectureTest {
     // ------------------------------------------------------------------ agency connectors are independent
 
     @ArchTest
-    static final ArchRule policeConnectorDoesNotDependOnLegalConnector = noClasses()
-            .that().resideInAPackage(POLICE)
-            .should().dependOnClassesThat().resideInAPackage(LEGAL)
-            .because("each agency connector talks to the others only through the canonical stream and the registry");
+    static final ArchRule policeConnectorIsIndependent = connectorIndependent(POLICE);
 
     @ArchTest
-    static final ArchRule legalConnectorDoesNotDependOnPoliceConnector = noClasses()
-            .that().resideInAPackage(LEGAL)
-            .should().dependOnClassesThat().resideInAPackage(POLICE)
-            .because("each agency connector talks to the others only through the canonical stream and the registry");
+    static final ArchRule legalConnectorIsIndependent = connectorIndependent(LEGAL);
 
     @ArchTest
-    static final ArchRule policeSimulatorDoesNotDependOnLegalSimulator = noClasses()
-            .that().resideInAPackage(SIMULATOR_POLICE)
-            .should().dependOnClassesThat().resideInAPackage(SIMULATOR_LEGAL)
-            .because("the simulated agency systems are as independent as the real ones");
+    static final ArchRule courtConnectorIsIndependent = connectorIndependent(COURT);
 
     @ArchTest
-    static final ArchRule legalSimulatorDoesNotDependOnPoliceSimulator = noClasses()
-            .that().resideInAPackage(SIMULATOR_LEGAL)
-            .should().dependOnClassesThat().resideInAPackage(SIMULATOR_POLICE)
-            .because("the simulated agency systems are as independent as the real ones");
+    static final ArchRule policeSimulatorIsIndependent = simulatorIndependent(SIMULATOR_POLICE);
+
+    @ArchTest
+    static final ArchRule legalSimulatorIsIndependent = simulatorIndependent(SIMULATOR_LEGAL);
+
+    @ArchTest
+    static final ArchRule courtSimulatorIsIndependent = simulatorIndependent(SIMULATOR_COURT);
+
+    private static ArchRule connectorIndependent(String connector) {
+        return noClasses().that().resideInAPackage(connector)
+                .should().dependOnClassesThat().resideInAnyPackage(Arrays.stream(CONNECTORS)
+                        .filter(c -> !c.equals(connector)).toArray(String[]::new))
+                .because("each agency connector talks to the others only through the canonical stream and the "
+                        + "registry");
+    }
+
+    private static ArchRule simulatorIndependent(String simulator) {
+        return noClasses().that().resideInAPackage(simulator)
+                .should().dependOnClassesThat().resideInAnyPackage(Arrays.stream(SIMULATORS)
+                        .filter(c -> !c.equals(simulator)).toArray(String[]::new))
+                .because("the simulated agency systems are as independent as the real ones");
+    }
 
     @ArchTest
     static final ArchRule connectorsDoNotDependOnSimulators = noClasses()
-            .that().resideInAnyPackage(POLICE, LEGAL)
+            .that().resideInAnyPackage(CONNECTORS)
             .should().dependOnClassesThat().resideInAPackage(SIMULATOR)
             .because("the hub must work unchanged against the real agency systems, which the simulators only imitate");
 
     @ArchTest
     static final ArchRule simulatorsDoNotDependOnConnectors = noClasses()
             .that().resideInAPackage(SIMULATOR)
-            .should().dependOnClassesThat().resideInAnyPackage(POLICE, LEGAL)
+            .should().dependOnClassesThat().resideInAnyPackage(CONNECTORS)
             .because("a simulator implements the agency's contract, not the hub's view of it; sharing the hub's "
                     + "connector classes would hide contract mismatches");
 
