@@ -53,7 +53,7 @@ class CourtDeadlines {
         int acknowledged = each(store.acceptedUnacknowledged(now.minus(props.ackFallbackAfter()), n),
                 d -> lifecycle.acknowledgeIfDue(d, now));
         int ackLate = each(store.unacknowledged(now.minus(props.ackLimit()), n), d -> ackLate(d));
-        int warned = each(store.dueSoon(now.plus(props.dueWarningLead()), n), d -> dueWarning(d));
+        int warned = each(store.dueSoon(now, now.plus(props.dueWarningLead()), n), d -> dueWarning(d));
         OffsetDateTime timeoutBefore = now.minus(props.timeoutGrace());
         int timeouts = each(store.timeoutDue(timeoutBefore, n), d -> d.resultType() == null
                 && lifecycle.reportTimeout(d, null));

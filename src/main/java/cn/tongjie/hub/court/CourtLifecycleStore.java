@@ -109,10 +109,14 @@ class CourtLifecycleStore {
                 + "order by due_at", before, limit);
     }
 
-    /** OPEN, nothing reported, not yet warned, dueAt within the lead time. */
-    List<Key> dueSoon(OffsetDateTime until, int limit) {
-        return keys("state = 'OPEN' and result_type is null and due_warned_at is null "
-                + "and (ack_decision is null or ack_decision = 'ACCEPTED') and due_at <= :t order by due_at", until, limit);
+    /** OPEN, nothing reported, not yet warned, dueAt still ahead but within the lead time (past ones get TIMEOUT). */
+    List<Key> dueSoon(OffsetDateTime now, OffsetDateTime until, int limit) {
+        return jdbc.sql("select court_code, delegation_id from court_delegation where state = 'OPEN' "
+                + "and result_type is null and due_warned_at is null "
+                + "and (ack_decision is null or ack_decision = 'ACCEPTED') and due_at > :now and due_at <= :t "
+                + "order by due_at limit :n").param("now", now.withOffsetSameInstant(ZoneOffset.UTC))
+                .param("t", until.withOffsetSameInstant(ZoneOffset.UTC)).param("n", limit)
+                .query((rs, n) -> new Key(rs.getString(1), rs.getString(2))).list();
     }
 
     /**
