@@ -53,8 +53,8 @@ class LegalWithdrawOnSourceIT extends HubITSupport {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(legal.storedCase(externalRef).orElseThrow().status()).isEqualTo("WITHDRAWN"));
-        assertThat(legal.calls()).filteredOn(c -> externalRef.equals(c.externalRef())
-                && c.operation().toLowerCase(java.util.Locale.ROOT).contains("withdraw"))
+        String caseNo = legal.storedCase(externalRef).orElseThrow().caseNo();
+        assertThat(legal.calls()).filteredOn(c -> caseNo.equals(c.caseNo()) && "withdrawCase".equals(c.operation()))
                 .extracting(LegalServiceSimulator.RecordedCall::httpStatus).containsExactly(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select status from assignment "
                 + "where external_ref = :r").param("r", externalRef).query(String.class).single().equals("WITHDRAWN"));
