@@ -31,12 +31,17 @@ class LegalRoutes extends RouteBuilder {
     private final LegalEvents legalEvents;
     private final LegalCases cases;
     private final java.time.Clock clock;
+    private final LegalWithdrawals withdrawals;
+    private final String canonicalTopic;
     private volatile ProducerTemplate template;
     private final CoalescingWakeup wakeup = new CoalescingWakeup("legal-delivery-wakeup",
             () -> deliverRound(getCamelContext()));
 
     LegalRoutes(LegalServiceProperties props, LegalDelivery delivery, LegalCallback callback, LegalEvents legalEvents,
-            LegalCases cases, java.time.Clock clock) {
+            LegalCases cases, java.time.Clock clock, LegalWithdrawals withdrawals,
+            @org.springframework.beans.factory.annotation.Value("${tongjie.kafka.canonical-topic}") String canonicalTopic) {
+        this.withdrawals = withdrawals;
+        this.canonicalTopic = canonicalTopic;
         this.props = props;
         this.delivery = delivery;
         this.callback = callback;
@@ -96,6 +101,17 @@ class LegalRoutes extends RouteBuilder {
                 .toD(props.baseUrl() + "/rmtj/api/v2/cases/${exchangeProperty.tongjieCaseNo}"
                         + "?throwExceptionOnFailure=false").id("legal-http-get-case")
                 .convertBodyTo(String.class);
+
+        // The source withdrew a dispute (court WithdrawDelegation, ...): withdraw its open case at the committee.
+        from("kafka:" + canonicalTopic + "?groupId=tongjie-legal-withdrawals"
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                // a short poll lets the route stop quickly on shutdown
+                + "&pollTimeoutMs=500")
+                .routeId("legal-withdraw-on-source-withdrawal")
+                .routeConfigurationId(cn.tongjie.hub.canonical.CanonicalConsumerErrors.ID)
+                .process(e -> withdrawals.onCanonicalEvent(e.getIn().getBody(String.class)))
+                .id("legal-withdraw-react")
+                .process(cn.tongjie.hub.infra.KafkaSupport::commit).id("legal-withdraw-commit-offset");
 
         // §7.5: once a day (checked hourly; LegalCases decides the hour and skips the maintenance window).
         from("timer:legal-reconciliation?delay=120000&period=3600000").routeId("legal-reconciliation")

@@ -35,6 +35,8 @@ public class RoutingRules {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final String JAR_COPY = "classpath:config/routing-rules.yaml";
+    /** Rule id recorded on an assignment that followed the court's suggested organisation. */
+    public static final String COURT_SUGGESTED = "court-suggested";
 
     private final String location;
     private final AtomicReference<Loaded> current = new AtomicReference<>();
@@ -84,6 +86,30 @@ public class RoutingRules {
         }
         Target t = f.targets().get(d.target());
         return Optional.of(new Decision(d.id(), d.target(), t.name(), t.agency(), true));
+    }
+
+    /**
+     * The court's suggestion (contract §7.1 suggestedMediationOrg): the target that carries this court roster code, if
+     * it accepts the category and has not been tried for this dispute yet. Empty otherwise, and then the normal rules
+     * apply.
+     */
+    public Optional<Decision> suggested(String courtRosterCode, String category, Set<String> alreadyTried) {
+        if (courtRosterCode == null || courtRosterCode.isBlank()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, Target> e : current.get().file().targets().entrySet()) {
+            Target t = e.getValue();
+            if (courtRosterCode.equals(t.courtRosterCode()) && t.accepts(category)
+                    && !alreadyTried.contains(e.getKey())) {
+                return Optional.of(new Decision(COURT_SUGGESTED, e.getKey(), t.name(), t.agency(), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A target by its code (the committee code for legal-service targets). */
+    public Optional<Target> target(String code) {
+        return Optional.ofNullable(code == null ? null : current.get().file().targets().get(code));
     }
 
     public RulesFile rules() {
@@ -162,6 +188,12 @@ public class RoutingRules {
                 }
             }
         }
+        Set<String> rosterCodes = new java.util.HashSet<>();
+        f.targets().forEach((code, t) -> {
+            if (t.courtRosterCode() != null && !rosterCodes.add(t.courtRosterCode())) {
+                problems.add("court roster code " + t.courtRosterCode() + " is on more than one target (" + code + ")");
+            }
+        });
         if (f.targets().get(f.defaultRule().target()) != null
                 && f.targets().get(f.defaultRule().target()).acceptedCategories() != null) {
             problems.add("the default target must accept all categories");
@@ -180,11 +212,22 @@ public class RoutingRules {
             @com.fasterxml.jackson.annotation.JsonProperty("default") Rule defaultRule) {
     }
 
-    /** A mediation body a rule may name. {@code accepts}: "all" or a list of canonical categories. */
-    public record Target(String agency, String name, Object accepts) {
+    /**
+     * A mediation body a rule may name. {@code accepts}: "all" or a list of canonical categories. Optional:
+     * {@code region} (its area, GB/T 2260, 6 or 9 digits), {@code orgType} (court contract §6.6 MediationOrgType) and
+     * {@code courtRosterCode} (its code on the court's 特邀调解组织名册).
+     */
+    public record Target(String agency, String name, Object accepts, String region, String orgType,
+            String courtRosterCode) {
         @SuppressWarnings("unchecked")
         Collection<String> acceptedCategories() {
             return accepts instanceof Collection<?> c ? (Collection<String>) c : null;
+        }
+
+        /** Whether the body takes disputes of this canonical category. */
+        public boolean accepts(String category) {
+            Collection<String> only = acceptedCategories();
+            return only == null || only.contains(category);
         }
     }
 

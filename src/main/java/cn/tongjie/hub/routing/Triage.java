@@ -14,6 +14,8 @@ import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.HubIds;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.routing.RoutingRules.Decision;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -50,10 +52,13 @@ class Triage {
     private final Clock clock;
     private final ZoneId zone;
     private final int mediationDays;
+    private final ObjectMapper mapper;
+    private static final java.time.ZoneId BEIJING = java.time.ZoneId.of("Asia/Shanghai");
 
     Triage(RoutingRules rules, DisputeRegistry registry, Assignments assignments, CanonicalEvents events,
             Alerts alerts, MeterRegistry meters, Clock clock, ZoneId hubZone,
-            @Value("${tongjie.legal-service.default-mediation-days:30}") int mediationDays) {
+            @Value("${tongjie.legal-service.default-mediation-days:30}") int mediationDays, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.rules = rules;
         this.registry = registry;
         this.assignments = assignments;
@@ -139,7 +144,11 @@ class Triage {
     }
 
     private void assign(Dispute d, Set<String> tried, String afterDecline) {
-        Optional<Decision> decision = rules.decide(d.category(), d.regionCode(), tried);
+        CourtHints court = CourtHints.of(d.snapshot(), mapper);
+        // A court delegation's suggested organisation goes first when the hub can reach it and it takes the category
+        // (court contract §7.1: the hub may choose another one, and says which in AcknowledgeDelegation).
+        Optional<Decision> decision = rules.suggested(court.rosterCode(), d.category(), tried)
+                .or(() -> rules.decide(d.category(), d.regionCode(), tried));
         if (decision.isEmpty()) {
             unresolved(d, "ALL_DECLINED", "辖区及市级调解组织均未受理");
             return;
@@ -151,7 +160,7 @@ class Triage {
         meters.counter("tongjie.routing.decisions", "rule", dec.ruleId()).increment();
         int seq = assignments.ofDispute(d.disputeId()).size() + 1;
         String ref = HubIds.assignmentRef(d.disputeId(), seq);
-        LocalDate due = LocalDate.now(clock.withZone(zone)).plusDays(mediationDays);
+        LocalDate due = dueDate(LocalDate.now(clock.withZone(zone)), mediationDays, court.dueAt());
         assignments.create(ref, d.disputeId(), seq, dec.agency(), dec.targetCode(), dec.targetName(), dec.ruleId(),
                 d.urgent(), due);
         registry.addXref(d.disputeId(), dec.agency(), "externalRef", ref);
@@ -162,6 +171,38 @@ class Triage {
                         + (dec.unmatched() ? " [default]" : "") + ", due " + due + (d.urgent() ? ", urgent" : ""),
                 null);
         log.info("Dispute {} routed to {} by rule {} as {}", d.disputeId(), dec.targetCode(), dec.ruleId(), ref);
+    }
+
+    /**
+     * The body's mediation limit (legal-service dueDate): the hub's default, or the court's dueAt when that comes
+     * first, as a Beijing date; never before today (legal-service §5.4 refuses a past dueDate).
+     */
+    static LocalDate dueDate(LocalDate today, int defaultDays, OffsetDateTime courtDueAt) {
+        LocalDate due = today.plusDays(defaultDays);
+        if (courtDueAt != null) {
+            LocalDate court = courtDueAt.atZoneSameInstant(BEIJING).toLocalDate();
+            if (court.isBefore(due)) {
+                due = court.isBefore(today) ? today : court;
+            }
+        }
+        return due;
+    }
+
+    /** What a court delegation adds to the canonical dispute: the suggested body's roster code and the court's dueAt. */
+    record CourtHints(String rosterCode, OffsetDateTime dueAt) {
+        static CourtHints of(String snapshot, ObjectMapper mapper) {
+            if (snapshot == null) {
+                return new CourtHints(null, null);
+            }
+            try {
+                JsonNode n = mapper.readTree(snapshot);
+                String code = n.path("suggestedMediationBody").path("code").asText(null);
+                String due = n.path("mediationDueAt").asText(null);
+                return new CourtHints(code, due == null ? null : OffsetDateTime.parse(due));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | java.time.format.DateTimeParseException e) {
+                return new CourtHints(null, null); // an unreadable hint never blocks routing: the normal rules apply
+            }
+        }
     }
 
     private void unresolved(Dispute d, String code, String reason) {
