@@ -19,7 +19,7 @@ final class Receipts {
     }
 
     static String newReceiptId(OffsetDateTime receivedAt) {
-        return "TJR-" + receivedAt.withOffsetSameInstant(CourtTimes.BEIJING).format(DAY) + "-"
+        return "TJR-" + receivedAt.withOffsetSameInstant(CourtTimes.BEIJING).toLocalDate().format(DAY) + "-"
                 + UUID.randomUUID().toString().replace("-", "");
     }
 
