@@ -159,7 +159,18 @@ class DelegationIntake {
         d.put("delegatedAt", m.getDelegatedAt().toXMLFormat());
         d.put("dueAt", m.getDueAt().toXMLFormat());
         d.put("remarks", m.getRemarks());
+        dropNulls(in);
         return in;
+    }
+
+    /** Absent elements are left out rather than null, as in the contracts' own JSON. */
+    private static void dropNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(e -> e.getValue().isNull());
+            o.forEach(DelegationIntake::dropNulls);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(DelegationIntake::dropNulls);
+        }
     }
 
     JsonNode toCanonical(DelegateMediationType m, String disputeId) {
