@@ -89,7 +89,33 @@ public final class IdNumbers {
         return orgCodeCheckChar(code.substring(8, 16)) == code.charAt(16);
     }
 
-    static char orgCodeCheckChar(String first8) {
+    /**
+     * A resident ID as a tolerant sender may write it, in the stored form: a final lower-case {@code x} becomes
+     * {@code X} (court contract §5 accepts it and stores {@code X}). Anything else is returned unchanged.
+     */
+    public static String normaliseResidentId(String id) {
+        if (id != null && id.length() == 18 && id.charAt(17) == 'x') {
+            return id.substring(0, 17) + 'X';
+        }
+        return id;
+    }
+
+    /** GB 11714 organisation code: 8 digits or upper-case letters, then the check character (digit or X). */
+    public static boolean isValidOrgCode(String code) {
+        if (code == null || code.length() != 9) {
+            return false;
+        }
+        for (int i = 0; i < 8; i++) {
+            char c = code.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return orgCodeCheckChar(code.substring(0, 8)) == code.charAt(8);
+    }
+
+    /** The GB 11714 check character of an 8-character organisation-code body. */
+    public static char orgCodeCheckChar(String first8) {
         int s = 0;
         for (int i = 0; i < 8; i++) {
             char c = first8.charAt(i);

@@ -70,6 +70,7 @@ class MappingFixturesTest {
         JsonSchema caseAssignment = factory.getSchema(openApiSchema(Path.of("connectors/legal-service/openapi.yaml"),
                 "CaseAssignment"));
         outputSchemas = Map.of(
+                "court/delegation-to-dispute", canonical,
                 "police/handover-to-dispute", canonical,
                 "police/outcome-to-feedback", feedback,
                 "legal-service/dispute-to-create-case", caseAssignment);
