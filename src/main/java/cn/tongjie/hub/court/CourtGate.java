@@ -304,8 +304,16 @@ class CourtGate {
             if (part == null) {
                 throw fault(CourtResultCode.MALFORMED_XML, "MTOM包缺少xop:Include引用的部分");
             }
-            include.getParentNode().replaceChild(doc.createTextNode(Base64.getEncoder().encodeToString(part)),
-                    include);
+            Node parent = include.getParentNode();
+            // the element holds the Include alone: indentation around it is not content
+            for (Node n = parent.getFirstChild(); n != null; ) {
+                Node next = n.getNextSibling();
+                if (n.getNodeType() == Node.TEXT_NODE && n.getNodeValue().isBlank()) {
+                    parent.removeChild(n);
+                }
+                n = next;
+            }
+            parent.replaceChild(doc.createTextNode(Base64.getEncoder().encodeToString(part)), include);
         }
         return true;
     }
