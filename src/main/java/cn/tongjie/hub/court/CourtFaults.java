@@ -98,7 +98,8 @@ public final class CourtFaults {
             return toSoapFault(fault(CourtResultCode.INTERNAL_ERROR, null));
         }
         String message = f.humanMessage() == null || f.humanMessage().isBlank() ? text(code) : f.humanMessage();
-        SoapFault soap = new SoapFault(message, new QName(WsUsernameToken.SOAP11_NS, code.faultCode().localName()));
+        // the cause lets the out-fault step recognise an already rendered fault
+        SoapFault soap = new SoapFault(message, f, new QName(WsUsernameToken.SOAP11_NS, code.faultCode().localName()));
         soap.setLang(LANG);
         soap.setStatusCode(code.httpStatus());
         soap.setDetail(detail(code, message, f.field()));

@@ -41,6 +41,9 @@ class CourtGateInterceptor extends AbstractSoapInterceptor {
 
     @Override
     public void handleMessage(SoapMessage message) {
+        if ("GET".equals(message.get(Message.HTTP_REQUEST_METHOD))) {
+            return; // ?wsdl / ?xsd=: CXF serves the contract files; there is no request to check
+        }
         byte[] body;
         try {
             body = readAtMost(message.getContent(InputStream.class), gate.maxBodyBytes());
