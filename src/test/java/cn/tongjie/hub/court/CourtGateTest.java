@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.w3c.dom.Element;
 
 /** Steps 2–11 of contract §10 against the contract's own samples, each at its manifest clock. */
 class CourtGateTest {
@@ -119,7 +117,7 @@ class CourtGateTest {
     }
 
     @Test
-    void shouldAcceptTheMtomSampleAndPutTheXopPartBackInlineAsBase64(@TempDir Path dir) {
+    void shouldAcceptTheMtomSampleAndPutTheXopPartBackInlineAsBase64() {
         CourtGateSamples.Row row = CourtGateSamples.row("valid-cm1-delegate-mediation-mtom.http");
         clock.jumpTo(row.clock());
         CourtGate.Passed passed = check(row);
@@ -316,10 +314,5 @@ class CourtGateTest {
     private String resign(String xml, CourtGateSamples.Row row) {
         String user = "court-" + CourtProperties.digits(row.court());
         return CourtGateSamples.resign(xml, user, CourtGateSamples.samplePassword(user), clock.instant());
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Element> none() {
-        return List.of();
     }
 }
