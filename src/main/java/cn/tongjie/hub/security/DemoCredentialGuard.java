@@ -5,6 +5,8 @@ import cn.tongjie.hub.common.HubException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -20,11 +22,17 @@ import org.springframework.stereotype.Component;
 class DemoCredentialGuard {
 
     /** Published sample secrets of the agency contracts and the README's demo password. */
-    static final Set<String> DEMO_SECRETS = Set.of(
+    static final Set<String> DEMO_SECRETS = Stream.concat(Stream.of(
             "rmtj-test-hub-8f2c4a1e9b7d4c3a8e6f0b1d2c3e4f5a",
             "tongjie-test-rmtj-3a9e7c1b5d2f4e6a8c0b9d7e5f3a1c2b",
             "xf-test-0001",
-            SecurityConfig.DEMO_PASSWORD);
+            SecurityConfig.DEMO_PASSWORD), courtSamplePasswords()).collect(Collectors.toUnmodifiableSet());
+
+    /** Court contract §4 sample passwords of all nine courts, both directions (court → hub and hub → court). */
+    static Stream<String> courtSamplePasswords() {
+        return Stream.of("05", "0502", "0521", "0522", "0523", "0524", "0525", "0526", "0581")
+                .flatMap(d -> Stream.of("Fy" + d + "!sample-pass", "Tj2court-" + d + "!sample"));
+    }
 
     DemoCredentialGuard(ConfigurableEnvironment env, SecurityProperties security, PasswordEncoder encoder,
             @Value("${tongjie.demo:false}") boolean demo) {
