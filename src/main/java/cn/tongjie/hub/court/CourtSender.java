@@ -73,6 +73,7 @@ public class CourtSender {
     private final CircuitBreakerRegistry breakers;
     private final ExecutorService pool;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> unconfiguredWarned = ConcurrentHashMap.newKeySet();
     private final Map<String, long[]> stats = new ConcurrentHashMap<>();
     private final String nodeId = "node-" + UUID.randomUUID();
     private final CoalescingWakeup wakeup = new CoalescingWakeup("court-sender-wakeup", this::sendDue);
@@ -147,8 +148,10 @@ public class CourtSender {
             }
             Optional<CourtProperties.Court> court = courts.court(row.courtCode());
             if (court.isEmpty() || blank(court.get().baseUrl()) || blank(court.get().hubPassword())) {
-                log.warn("Court {} has no base-url/hub-password configured; its message {} waits",
-                        row.courtCode(), row.messageId());
+                if (unconfiguredWarned.add(row.courtCode())) {
+                    log.warn("Court {} has no base-url/hub-password configured; its messages wait",
+                            row.courtCode());
+                }
                 continue;
             }
             CircuitBreaker breaker = breaker(row.courtCode());
@@ -191,6 +194,7 @@ public class CourtSender {
 
     private void attempt(Row row, CourtProperties.Court court, CircuitBreaker breaker) {
         long startNanos = System.nanoTime();
+        boolean breakerRecorded = false;
         try {
             String url = court.baseUrl() + "/intake";
             CourtSenderTransport.Answer answer = transport.post(url, row.operation(),
@@ -209,13 +213,16 @@ public class CourtSender {
             } else {
                 breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             }
+            breakerRecorded = true;
             CourtSenderTransport.Answer a = answer;
             boolean skew = securityRetried;
             tx.executeWithoutResult(s -> apply(row, a, skew));
         } catch (RuntimeException e) {
             log.warn("Court message {} to {}: attempt failed in the hub ({}); retried later", row.messageId(),
                     row.courtCode(), e.toString());
-            breaker.releasePermission();
+            if (!breakerRecorded) {
+                breaker.releasePermission();
+            }
             jdbc.sql("update court_outbound set lease_owner = null, lease_until = null, next_attempt_at = :next, "
                     + "last_error = :err where id = :id and lease_owner = :me")
                     .param("next", utc(clock.instant().plus(cfg.backoffAfter(1)))).param("err", "HUB " + e.getClass()
@@ -303,7 +310,7 @@ public class CourtSender {
             if (n == 1) {
                 alerts.raise("ERROR", "COURT_DELIVERY_OVERDUE", AGENCY, row.disputeId(), row.operation() + " "
                         + row.messageId() + " to " + row.courtCode() + " undelivered since " + first
-                        + "; still retried hourly, an operator should check the court link");
+                        + "; still retried (never dropped), an operator should check the court link");
             }
         }
     }

@@ -8,6 +8,7 @@ import cn.tongjie.hub.it.HubIT;
 import cn.tongjie.hub.it.HubITSupport;
 import cn.tongjie.hub.simulator.court.CourtSimulator;
 import cn.tongjie.hub.simulator.court.CourtSimulatorLog.Received;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,8 @@ class CourtSenderIT extends HubITSupport {
     ConfigurableApplicationContext context;
     @Autowired
     ApplicationEventMulticaster multicaster;
+    @Autowired
+    MeterRegistry meters;
 
     private final List<CourtOutbound.Answered> answered = new CopyOnWriteArrayList<>();
     private final ApplicationListener<PayloadApplicationEvent<?>> listener = new ApplicationListener<>() {
@@ -176,6 +179,9 @@ class CourtSenderIT extends HubITSupport {
         // the Result waits behind the unanswered Acknowledge of the same delegation
         assertThat(court.log().ofMessage(resultId)).isEmpty();
         assertThat(row(resultId).get("attempts")).isEqualTo(0);
+        // monitoring sees the outage: two messages waiting for 内0502
+        await().atMost(WAIT).untilAsserted(() -> assertThat(meters.get("tongjie.court.outbound.pending")
+                .tag("court", "0502").gauge().value()).isEqualTo(2.0));
 
         court.setDown(false);
 
@@ -241,6 +247,83 @@ class CourtSenderIT extends HubITSupport {
             assertThat(a.outcome()).isEqualTo("FAILED");
             assertThat(a.reasonCode()).isEqualTo("UNKNOWN_DELEGATION");
         });
+    }
+
+    @Test
+    void shouldResendAtOnceWithAFreshHeaderAfterNonceReplayedAndAlertWhenItHappensTwice() {
+        court.registerDelegation("内0522", "WT0522-2026-000908", "POST_FILING", dueInDays(15));
+        court.registerDelegation("内0522", "WT0522-2026-000909", "POST_FILING", dueInDays(15));
+
+        court.failNextSecurityChecks(1, "NONCE_REPLAYED");
+        String once = enqueue("内0522", "WT0522-2026-000908", ack("内0522", "WT0522-2026-000908"));
+        awaitStatus(once, "ACCEPTED");
+
+        assertThat(court.log().ofMessage(once)).extracting(Received::answer)
+                .containsExactly("FAULT:NONCE_REPLAYED", "RECEIPT:ACCEPTED");
+        assertThat(court.log().ofMessage(once).get(0).nonce()).isNotEqualTo(court.log().ofMessage(once).get(1).nonce());
+        assertThat(row(once).get("attempts")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from alert where code = 'COURT_SECURITY_REJECTED'")).isZero();
+
+        court.failNextSecurityChecks(2, "TIMESTAMP_INVALID");
+        String twice = enqueue("内0522", "WT0522-2026-000909", ack("内0522", "WT0522-2026-000909"));
+        awaitStatus(twice, "ACCEPTED");
+
+        assertThat(court.log().ofMessage(twice)).extracting(Received::answer)
+                .containsExactly("FAULT:TIMESTAMP_INVALID", "FAULT:TIMESTAMP_INVALID", "RECEIPT:ACCEPTED");
+        assertThat(row(twice).get("attempts")).isEqualTo(2);
+        assertThat(hub.count("select count(*) from alert where code = 'COURT_SECURITY_REJECTED' and message like ?",
+                "%" + twice + "%")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAlertOnceWhenAMessageIsUndeliveredFor48HoursAndKeepRetryingIt() {
+        court.registerDelegation("内0524", "WT0524-2026-000910", "POST_FILING", dueInDays(15));
+        court.setDown(true);
+        String mid = enqueue("内0524", "WT0524-2026-000910", ack("内0524", "WT0524-2026-000910"));
+        await().atMost(WAIT).until(() -> court.log().ofMessage(mid).size() >= 1);
+
+        // 48 h and a few minutes after the first attempt, outside the maintenance window
+        OffsetDateTime later = OffsetDateTime.now(clock).withOffsetSameInstant(CourtTimes.BEIJING).plusHours(48)
+                .plusMinutes(5);
+        if (later.getHour() == 0) {
+            later = later.plusHours(1);
+        }
+        ((HubClock) clock).jumpTo(later.toInstant());
+        int before = court.log().ofMessage(mid).size();
+
+        await().atMost(WAIT).until(() -> court.log().ofMessage(mid).size() >= before + 3);
+        assertThat(hub.count("select count(*) from alert where code = 'COURT_DELIVERY_OVERDUE' and message like ?",
+                "%" + mid + "%")).isEqualTo(1);
+        assertThat(row(mid).get("status")).isEqualTo("PENDING");
+
+        court.setDown(false);
+        awaitStatus(mid, "ACCEPTED");
+        assertThat(court.log().ofMessage(mid)).filteredOn(r -> r.answer().equals("RECEIPT:ACCEPTED")).hasSize(1);
+    }
+
+    @Test
+    void shouldLeaveARowLeasedByAnotherNodeAloneUntilThatLeaseExpires() {
+        court.registerDelegation("内0526", "WT0526-2026-000911", "POST_FILING", dueInDays(15));
+
+        String mid = new TransactionTemplate(txManager).execute(s -> {
+            String id = outbound.enqueue("内0526", "WT0526-2026-000911", "TJ-20261128-000001",
+                    ack("内0526", "WT0526-2026-000911"));
+            // another hub node claimed it in the same instant and is sending it now
+            jdbc.sql("update court_outbound set lease_owner = 'node-elsewhere', lease_until = ? where message_id = ?")
+                    .params(OffsetDateTime.now(clock).plusMinutes(5), id).update();
+            return id;
+        });
+
+        await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                .untilAsserted(() -> assertThat(court.log().ofMessage(mid)).isEmpty());
+
+        // that node crashed: its lease runs out and this node takes the row over
+        jdbc.sql("update court_outbound set lease_until = ? where message_id = ?")
+                .params(OffsetDateTime.now(clock).minusSeconds(1), mid).update();
+
+        awaitStatus(mid, "ACCEPTED");
+        assertThat(court.log().ofMessage(mid)).extracting(Received::answer).containsExactly("RECEIPT:ACCEPTED");
+        assertThat(row(mid).get("lease_owner")).isNull();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

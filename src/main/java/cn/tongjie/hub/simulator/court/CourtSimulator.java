@@ -99,6 +99,8 @@ public class CourtSimulator {
     private final Map<String, String> hubPasswords = new ConcurrentHashMap<>();
     private final Map<String, OffsetDateTime> nonces = new ConcurrentHashMap<>();
     private volatile boolean down;
+    private int forcedSecurityFaults;
+    private String forcedSecurityCode;
     private long receiptSeq;
 
     public CourtSimulator(Clock clock) {
@@ -130,6 +132,23 @@ public class CourtSimulator {
         } else {
             hubPasswords.put(courtDigits, password);
         }
+    }
+
+    /**
+     * The next {@code count} requests whose security header verified get {@code code} (TIMESTAMP_INVALID or
+     * NONCE_REPLAYED) instead: plays a court whose clock drifted, for the hub's retry-at-once rule (contract §11).
+     */
+    public synchronized void failNextSecurityChecks(int count, String code) {
+        forcedSecurityFaults = count;
+        forcedSecurityCode = code;
+    }
+
+    synchronized String takeForcedSecurityFault() {
+        if (forcedSecurityFaults <= 0) {
+            return null;
+        }
+        forcedSecurityFaults--;
+        return forcedSecurityCode;
     }
 
     String hubPassword(String courtDigits) {
@@ -174,6 +193,7 @@ public class CourtSimulator {
         nonces.clear();
         log.clear();
         down = false;
+        forcedSecurityFaults = 0;
     }
 
     /** Replay memory (contract §4): true if the nonce is new within 600 s, and remembers it. */

@@ -114,6 +114,10 @@ class SimSecurityInterceptor extends AbstractSoapInterceptor {
         if (!simulator.rememberNonce(username, nonceText)) {
             throw SimFaults.fault("NONCE_REPLAYED", "Nonce 重复使用", null);
         }
+        String forced = simulator.takeForcedSecurityFault();
+        if (forced != null) {
+            throw SimFaults.fault(forced, "模拟：安全校验失败（" + forced + "）", null);
+        }
     }
 
     private static Element only(Element parent, String ns, String local) {
