@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import cn.tongjie.hub.court.replay.CourtManifest.Row;
 import cn.tongjie.hub.court.replay.CourtXml.Answer;
 import cn.tongjie.hub.infra.HubClock;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.it.HubFixture;
 import cn.tongjie.hub.it.HubIT;
 import cn.tongjie.hub.it.HubITSupport;
@@ -60,6 +63,8 @@ class CourtManifestReplayIT extends HubITSupport {
     LegalServiceSimulator legal;
     @Autowired
     CourtSimulator court;
+    @Autowired
+    DisputeRegistry registry;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -275,6 +280,7 @@ class CourtManifestReplayIT extends HubITSupport {
     }
 
     private void seedTransfer(Element example) {
+        seedHubDispute(CourtXml.text(example, "hubDisputeId"), "150523100");
         jdbc.sql("insert into court_transfer (transfer_id, dispute_id, court_code, state, sent_at, created_at, "
                 + "updated_at, message_id) values (:id, :dispute, :court, 'ACCEPTED', :now, :now, :now, :mid)")
                 .param("id", CourtXml.text(example, "transferId")).param("dispute", CourtXml.text(example, "hubDisputeId"))
@@ -283,6 +289,7 @@ class CourtManifestReplayIT extends HubITSupport {
     }
 
     private void seedApplication(Element example) {
+        seedHubDispute(CourtXml.text(example, "hubDisputeId"), "150525100");
         Element agreement = CourtXml.child(example, CourtXml.CD, "agreement");
         java.time.LocalDate agreementDate = java.time.LocalDate.parse(CourtXml.text(agreement, "agreementDate"));
         jdbc.sql("insert into court_application (application_id, dispute_id, court_code, agreement_date, deadline, "
@@ -293,6 +300,13 @@ class CourtManifestReplayIT extends HubITSupport {
                 .param("court", CourtXml.text(example, "courtCode")).param("ad", agreementDate)
                 .param("dl", agreementDate.plusDays(30)).param("now", OffsetDateTime.now(clock))
                 .param("mid", CourtXml.text(example, "messageId")).update();
+    }
+
+    /** The hub-originated dispute the seeded message was about (its mediation ended before the manifest starts). */
+    private void seedHubDispute(String disputeId, String region) {
+        OffsetDateTime at = OffsetDateTime.now(clock);
+        registry.create(new Dispute(disputeId, DisputeStatus.CONCLUDED, "FAILURE", "CONTRACT", region, "legal-service",
+                "PARTY_APPLICATION", disputeId, null, false, false, false, "{}", at, at));
     }
 
     // ------------------------------------------------------------------------------------------------ the end
