@@ -325,6 +325,18 @@ class CourtManifestReplayIT extends HubITSupport {
         });
         assertThat(court.log().all()).as("every message the hub sent passed the court's checks (§8)")
                 .allMatch(r -> r.answer().equals("RECEIPT:ACCEPTED"));
+
+        // what operators see at the end of the two regimes' stories
+        String application = hubIds.get("TJ-JC-2024-000087");
+        assertThat(hub.json(hub.get("/api/admin/court/applications/" + application, "monitor", "tongjie-demo").body())
+                .path("state").asText()).as("story CA: 司法确认 confirmed").isEqualTo("CONFIRMED");
+        assertThat(jdbc.sql("select state || ':' || closed_reason || ':' || result_type from court_delegation "
+                + "where delegation_id = 'WT0581-2026-000042'").query(String.class).single())
+                .as("story CB: closed by the TIMEOUT the hub reported itself").isEqualTo("CLOSED:RESULT:TIMEOUT");
+        JsonNode found = hub.json(hub.get("/api/admin/disputes?ref=WP0502-2024-000567", "monitor", "tongjie-demo")
+                .body());
+        assertThat(found.toString()).as("the dispute is found by the court's delegation id, with its court number")
+                .contains("(2024)内0502民诉前调567号").contains("WP0502-2024-000567");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
