@@ -14,11 +14,21 @@ public class CourtFaultException extends HubException {
     private final String humanMessage;
 
     public CourtFaultException(CourtResultCode code, String field, String message) {
-        super(code.retryable() ? ErrorCode.TJ_AGENCY_UNAVAILABLE : ErrorCode.TJ_INBOUND_INVALID,
-                code.name() + (field == null ? "" : " " + field) + ": " + message);
+        super(errorCodeOf(code), code.name() + (field == null ? "" : " " + field) + ": " + message);
         this.code = code;
         this.field = field;
         this.humanMessage = message;
+    }
+
+    /** The hub's own error code for a court fault, so operators find court faults by the same codes as others. */
+    private static ErrorCode errorCodeOf(CourtResultCode code) {
+        return switch (code) {
+            case SECURITY_HEADER_INVALID, TIMESTAMP_INVALID, AUTH_FAILED, NONCE_REPLAYED, NOT_AUTHORIZED ->
+                    ErrorCode.TJ_UNAUTHORIZED;
+            case DUPLICATE_CONFLICT -> ErrorCode.TJ_DUPLICATE_CONFLICT;
+            case SERVICE_UNAVAILABLE, INTERNAL_ERROR -> ErrorCode.TJ_INTERNAL;
+            default -> ErrorCode.TJ_INBOUND_INVALID;
+        };
     }
 
     public CourtResultCode code() {
