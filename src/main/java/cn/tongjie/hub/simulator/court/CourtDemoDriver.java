@@ -90,7 +90,9 @@ class CourtDemoDriver implements ApplicationListener<WebServerInitializedEvent> 
     public void onApplicationEvent(WebServerInitializedEvent event) {
         if (hubPort == 0) {
             hubPort = event.getWebServer().getPort();
-            timer.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            // first delegation soon after start, so the demo shows court traffic within its first minute
+            timer.scheduleWithFixedDelay(this::tick, Math.min(interval.toMillis(), 5_000), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
