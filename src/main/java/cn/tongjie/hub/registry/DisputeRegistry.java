@@ -169,9 +169,11 @@ public class DisputeRegistry {
         StringBuilder sql = new StringBuilder("select d.* from dispute d where 1 = 1");
         Map<String, Object> params = new java.util.HashMap<>();
         if (q.ref() != null) {
-            sql.append(" and (d.dispute_id = :ref or exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.ref = :ref")
+            // court numbers are kept with ASCII parentheses (court contract §5): （2026）… finds (2026)… too
+            sql.append(" and (d.dispute_id = :ref or exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.ref in (:ref, :refNorm)")
                     .append(q.agency() != null ? " and x.agency = :agency" : "").append("))");
             params.put("ref", q.ref());
+            params.put("refNorm", cn.tongjie.hub.common.CaseNumbers.normalise(q.ref()));
         } else if (q.agency() != null) {
             sql.append(" and exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.agency = :agency)");
         }

@@ -337,6 +337,11 @@ class CourtManifestReplayIT extends HubITSupport {
                 .body());
         assertThat(found.toString()).as("the dispute is found by the court's delegation id, with its court number")
                 .contains("(2024)内0502民诉前调567号").contains("WP0502-2024-000567");
+        JsonNode byCourtNumber = hub.json(hub.get("/api/admin/disputes?ref="
+                + java.net.URLEncoder.encode("（2024）内0502民诉前调567号", StandardCharsets.UTF_8), "monitor",
+                "tongjie-demo").body());
+        assertThat(byCourtNumber.findValuesAsText("disputeId")).as("found by the number as the court writes it")
+                .contains(found.get(0).path("disputeId").asText());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
