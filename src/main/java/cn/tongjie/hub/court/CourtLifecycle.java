@@ -3,6 +3,7 @@ package cn.tongjie.hub.court;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.routing.RoutingRules;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -50,17 +51,43 @@ class CourtLifecycle {
     private final DisputeRegistry registry;
     private final Alerts alerts;
     private final CourtLifecycleProperties props;
+    private final RoutingRules routing;
     private final Clock clock;
 
     CourtLifecycle(Delegations delegations, CourtOutbound outbound, CourtLifecycleStore store,
-            DisputeRegistry registry, Alerts alerts, CourtLifecycleProperties props, Clock clock) {
+            DisputeRegistry registry, Alerts alerts, CourtLifecycleProperties props, RoutingRules routing,
+            Clock clock) {
         this.delegations = delegations;
         this.outbound = outbound;
         this.store = store;
         this.registry = registry;
         this.alerts = alerts;
         this.props = props;
+        this.routing = routing;
         this.clock = clock;
+    }
+
+    /**
+     * How the court sees a mediation body: roster code, org type and region come from the body's routing target
+     * (config/routing-rules.yaml, the one place administrators describe bodies); tongjie.court.lifecycle.bodies may
+     * override them and adds the default mediator.
+     */
+    private CourtLifecycleProperties.Body body(String code) {
+        CourtLifecycleProperties.Body configured = props.body(code).orElse(null);
+        RoutingRules.Target target = code == null ? null : routing.target(code).orElse(null);
+        if (configured == null && target == null) {
+            return null;
+        }
+        return new CourtLifecycleProperties.Body(
+                first(configured == null ? null : configured.orgType(), target == null ? null : target.orgType()),
+                first(configured == null ? null : configured.regionCode(), target == null ? null : target.region()),
+                first(configured == null ? null : configured.rosterCode(),
+                        target == null ? null : target.courtRosterCode()),
+                configured == null ? null : configured.defaultMediator());
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     OffsetDateTime now() {
@@ -254,7 +281,7 @@ class CourtLifecycle {
 
     /** mediationOrg (§6.6): name as the body calls itself; orgCode, orgType and regionCode per docs/court-mapping.md. */
     MediationOrgType org(Delegation d, String agency, String code, String name) {
-        CourtLifecycleProperties.Body body = props.body(code).orElse(null);
+        CourtLifecycleProperties.Body body = body(code);
         MediationOrgType o = new MediationOrgType();
         o.setOrgCode(CourtResultMapping.orgCodeFor(body == null ? null : body.rosterCode(), d.courtCode()));
         o.setOrgName(CourtResultMapping.truncate(name != null ? name : code, NAME_MAX));
@@ -277,7 +304,7 @@ class CourtLifecycle {
         }
         String bodyCode = med == null ? null : med.bodyCode();
         String bodyName = med == null ? null : med.bodyName();
-        CourtLifecycleProperties.Body body = props.body(bodyCode).orElse(null);
+        CourtLifecycleProperties.Body body = body(bodyCode);
         boolean suggestedBody = d.suggestedOrgCode() != null && body != null
                 && d.suggestedOrgCode().equals(body.rosterCode())
                 || d.suggestedOrgName() != null && d.suggestedOrgName().equals(bodyName);
