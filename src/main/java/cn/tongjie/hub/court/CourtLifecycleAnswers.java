@@ -46,9 +46,9 @@ class CourtLifecycleAnswers {
         switch (a.outcome()) {
             case "ACCEPTED" -> accepted(a, d);
             case "REJECTED" -> rejected(a, d);
-            default -> alerts.raise("ERROR", "COURT_MESSAGE_FAILED", CourtLifecycle.AGENCY, d.disputeId(),
-                    a.operation() + " " + a.messageId() + " for " + d.delegationId() + " failed with "
-                            + a.reasonCode() + "; kept in quarantine for an operator");
+            // the sender has already alerted and quarantined it; the dispute's history records it
+            default -> timeline(d, "COURT_MESSAGE_FAILED", a.operation() + " " + a.messageId() + " for "
+                    + d.delegationId() + " failed with " + a.reasonCode() + "; kept in quarantine for an operator");
         }
     }
 

@@ -7,6 +7,7 @@ import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.infra.HubClock;
+import cn.tongjie.hub.simulator.court.CourtSimulator;
 import cn.tongjie.hub.it.HubIT;
 import cn.tongjie.hub.it.HubITSupport;
 import cn.tongjie.hub.registry.Dispute;
@@ -68,6 +69,8 @@ class CourtLifecycleIT extends HubITSupport {
     private ApplicationEventPublisher publisher;
     @Autowired
     private PlatformTransactionManager txm;
+    @Autowired
+    private CourtSimulator court;
 
     private TransactionTemplate tx;
     private Instant startedAt;
@@ -75,6 +78,9 @@ class CourtLifecycleIT extends HubITSupport {
 
     @BeforeEach
     void setUp() {
+        // These tests play the court's answers themselves (CourtOutbound.Answered): the simulated court stays
+        // unreachable, so the real sender keeps the rows pending and adds no answers of its own.
+        court.setDown(true);
         tx = new TransactionTemplate(txm);
         jdbc.sql("delete from court_mediation").update();
         startedAt = clock.instant();
@@ -83,6 +89,7 @@ class CourtLifecycleIT extends HubITSupport {
 
     @AfterEach
     void putTheClockBack() {
+        court.setDown(false);
         // One context serves every IT: later tests must not find themselves days in the future.
         ((HubClock) clock).jumpTo(startedAt.plusNanos(System.nanoTime() - startedNanos));
     }
