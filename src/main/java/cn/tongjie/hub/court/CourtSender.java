@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.cxf.Bus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -80,7 +81,7 @@ public class CourtSender {
 
     CourtSender(JdbcClient jdbc, PlatformTransactionManager txManager, Clock clock, CourtProperties courts,
             CourtOutboundProperties cfg, ApplicationEventPublisher events, Alerts alerts, QuarantineStore quarantine,
-            MeterRegistry meters) {
+            MeterRegistry meters, Bus bus) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(txManager);
         this.clock = clock;
@@ -89,7 +90,7 @@ public class CourtSender {
         this.events = events;
         this.alerts = alerts;
         this.quarantine = quarantine;
-        this.transport = new CourtSenderTransport(cfg.connectTimeout(), cfg.readTimeout());
+        this.transport = new CourtSenderTransport(bus, cfg.connectTimeout(), cfg.readTimeout());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(cfg.breaker().failureRateThreshold())
                 .minimumNumberOfCalls(cfg.breaker().minimumCalls())
@@ -197,14 +198,13 @@ public class CourtSender {
         boolean breakerRecorded = false;
         try {
             String url = court.baseUrl() + "/intake";
-            CourtSenderTransport.Answer answer = transport.post(url, row.operation(),
-                    CourtSenderTransport.envelope(row.payload(), court.hubPassword(), clock.instant()));
+            CourtSenderTransport.Answer answer = transport.send(url, row.operation(), row.payload(),
+                    court.hubPassword(), clock.instant());
             boolean securityRetried = false;
             if (answer.kind() == CourtSenderTransport.Kind.SECURITY_RETRY) {
                 // clock skew or a nonce clash: once more at once with a fresh header (contract §11)
                 securityRetried = true;
-                answer = transport.post(url, row.operation(),
-                        CourtSenderTransport.envelope(row.payload(), court.hubPassword(), clock.instant()));
+                answer = transport.send(url, row.operation(), row.payload(), court.hubPassword(), clock.instant());
             }
             long took = System.nanoTime() - startNanos;
             if (answer.kind() == CourtSenderTransport.Kind.RETRY) {

@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,7 @@ class CourtSenderBreakerTest {
     private JdbcClient jdbc;
     private CourtSender sender;
     private final Clock clock = new HubClock(Clock.systemUTC(), Duration.ZERO);
+    private final Bus bus = BusFactory.newInstance().createBus();
 
     @BeforeEach
     void setUp() {
@@ -51,12 +54,13 @@ class CourtSenderBreakerTest {
                 cfg.giveUpAlertAfter(), java.time.LocalTime.MIDNIGHT, java.time.LocalTime.MIDNIGHT,
                 cfg.pollInterval(), cfg.lease(), cfg.threads(), cfg.breaker());
         sender = new CourtSender(jdbc, new DataSourceTransactionManager(ds), clock, courts, cfg, e -> { },
-                mock(Alerts.class), mock(QuarantineStore.class), new SimpleMeterRegistry());
+                mock(Alerts.class), mock(QuarantineStore.class), new SimpleMeterRegistry(), bus);
     }
 
     @AfterEach
     void tearDown() {
         sender.stop();
+        bus.shutdown(true);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -97,7 +98,7 @@ public class CourtSimulator {
     private final Map<String, String> applications = new HashMap<>();
     private final Map<String, String> transfers = new HashMap<>();
     private final Map<String, String> hubPasswords = new ConcurrentHashMap<>();
-    private final Map<String, OffsetDateTime> nonces = new ConcurrentHashMap<>();
+    private final Map<String, Instant> nonces = new ConcurrentHashMap<>();
     private volatile boolean down;
     private int forcedSecurityFaults;
     private String forcedSecurityCode;
@@ -196,11 +197,14 @@ public class CourtSimulator {
         forcedSecurityFaults = 0;
     }
 
-    /** Replay memory (contract §4): true if the nonce is new within 600 s, and remembers it. */
-    boolean rememberNonce(String username, String nonce) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    /**
+     * Replay memory (contract §4), the simulator's in-memory {@link cn.tongjie.hub.common.WsSecurityVerifier.NonceStore}:
+     * true if the nonce is new, and remembers it until {@code expiresAt}.
+     */
+    boolean rememberNonce(String username, String nonce, Instant expiresAt) {
+        Instant now = clock.instant();
         nonces.values().removeIf(until -> until.isBefore(now));
-        return nonces.putIfAbsent(username + "|" + nonce, now.plusSeconds(600)) == null;
+        return nonces.putIfAbsent(username + "|" + nonce, expiresAt) == null;
     }
 
     OffsetDateTime now() {

@@ -1,16 +1,12 @@
 package cn.tongjie.hub.simulator.court;
 
+import cn.tongjie.hub.common.WsSecurityVerifier;
 import cn.tongjie.hub.common.WsUsernameToken;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.xml.namespace.QName;
 import org.apache.cxf.binding.soap.SoapMessage;
@@ -19,27 +15,30 @@ import org.apache.cxf.headers.Header;
 import org.apache.cxf.phase.Phase;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
- * The court's WS-Security check of the hub's requests (contract §4), in the contract's order: structure, times,
- * username and digest, nonce. Written here with WsUsernameToken.digest (the hub's own verifier lives in another
- * part of the hub, which a simulator must not use). Declares wsse:Security understood, so CXF's mustUnderstand check
- * passes it.
+ * The court's WS-Security check of the hub's requests (contract §4) through the shared
+ * {@link WsSecurityVerifier}, so the hub → court direction is checked by the same rules, in the same order, as the
+ * court → hub gate. What is the court's own: the one username it knows (tongjie-hub) with this court's password, an
+ * in-memory nonce store, its clock, and the forced faults tests ask for. Declares wsse:Security understood, so CXF's
+ * mustUnderstand check passes it.
  */
 class SimSecurityInterceptor extends AbstractSoapInterceptor {
 
     static final QName SECURITY = new QName(WsUsernameToken.WSSE_NS, "Security");
+    static final String HUB_USERNAME = "tongjie-hub";
 
-    private final String courtDigits;
     private final CourtSimulator simulator;
-    private final Clock clock;
+    private final WsSecurityVerifier verifier;
 
     SimSecurityInterceptor(String courtDigits, CourtSimulator simulator, Clock clock) {
         super(Phase.PRE_PROTOCOL);
-        this.courtDigits = courtDigits;
         this.simulator = simulator;
-        this.clock = clock;
+        // the password is looked up per request: a test may rotate it (CourtSimulator.setHubPassword)
+        this.verifier = new WsSecurityVerifier(clock,
+                username -> HUB_USERNAME.equals(username) ? Optional.of(simulator.hubPassword(courtDigits))
+                        : Optional.empty(),
+                simulator::rememberNonce, WsSecurityVerifier.Limits.contract());
     }
 
     @Override
@@ -51,7 +50,7 @@ class SimSecurityInterceptor extends AbstractSoapInterceptor {
     public void handleMessage(SoapMessage message) {
         List<Element> blocks = new ArrayList<>();
         for (Header h : message.getHeaders()) {
-            if (SECURITY.equals(h.getName()) && h.getObject() instanceof Element e) {
+            if (h.getObject() instanceof Element e) {
                 blocks.add(e);
             }
         }
@@ -66,53 +65,12 @@ class SimSecurityInterceptor extends AbstractSoapInterceptor {
         }
     }
 
+    /** Verifies the header blocks (every child of soap:Header); a failure is the court's fault for it. */
     void verify(List<Element> blocks) {
-        if (blocks.size() != 1) {
-            throw invalid("须有且仅有一个 wsse:Security");
-        }
-        Element sec = blocks.get(0);
-        Element ts = only(sec, WsUsernameToken.WSU_NS, "Timestamp");
-        Element ut = only(sec, WsUsernameToken.WSSE_NS, "UsernameToken");
-        Instant tsCreated = time(only(ts, WsUsernameToken.WSU_NS, "Created"));
-        Instant tsExpires = time(only(ts, WsUsernameToken.WSU_NS, "Expires"));
-        String username = only(ut, WsUsernameToken.WSSE_NS, "Username").getTextContent().trim();
-        Element password = only(ut, WsUsernameToken.WSSE_NS, "Password");
-        if (!WsUsernameToken.PASSWORD_DIGEST.equals(password.getAttribute("Type"))) {
-            throw invalid("只接受 PasswordDigest");
-        }
-        Element nonceEl = only(ut, WsUsernameToken.WSSE_NS, "Nonce");
-        String encoding = nonceEl.getAttribute("EncodingType");
-        if (!encoding.isEmpty() && !WsUsernameToken.BASE64_BINARY.equals(encoding)) {
-            throw invalid("Nonce EncodingType 错误");
-        }
-        String nonceText = nonceEl.getTextContent().trim();
-        byte[] nonce;
         try {
-            nonce = Base64.getDecoder().decode(nonceText);
-        } catch (java.lang.IllegalArgumentException e) {
-            throw invalid("Nonce 不是 Base64");
-        }
-        if (nonce.length < 16 || nonce.length > 64) {
-            throw invalid("Nonce 长度须为 16–64 字节");
-        }
-        Element utCreatedEl = only(ut, WsUsernameToken.WSU_NS, "Created");
-        String utCreatedText = utCreatedEl.getTextContent().trim();
-        Instant utCreated = time(utCreatedEl);
-
-        Instant now = clock.instant();
-        if (!tsExpires.isAfter(tsCreated) || Duration.between(tsCreated, tsExpires).getSeconds() > 300
-                || now.isAfter(tsExpires) || tsCreated.isAfter(now.plusSeconds(60))
-                || utCreated.isBefore(now.minusSeconds(300)) || utCreated.isAfter(now.plusSeconds(60))) {
-            throw SimFaults.fault("TIMESTAMP_INVALID", "时间戳无效或已过期", null);
-        }
-        String expected = WsUsernameToken.digest(nonce, utCreatedText, simulator.hubPassword(courtDigits));
-        if (!"tongjie-hub".equals(username) || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.US_ASCII),
-                password.getTextContent().trim().getBytes(StandardCharsets.US_ASCII))) {
-            throw SimFaults.fault("AUTH_FAILED", "用户名或密码摘要错误", null);
-        }
-        if (!simulator.rememberNonce(username, nonceText)) {
-            throw SimFaults.fault("NONCE_REPLAYED", "Nonce 重复使用", null);
+            verifier.verify(blocks);
+        } catch (WsSecurityVerifier.WsSecurityException e) {
+            throw SimFaults.fault(e.failure().name(), text(e.failure()) + "（" + e.getMessage() + "）", null);
         }
         String forced = simulator.takeForcedSecurityFault();
         if (forced != null) {
@@ -120,35 +78,13 @@ class SimSecurityInterceptor extends AbstractSoapInterceptor {
         }
     }
 
-    private static Element only(Element parent, String ns, String local) {
-        Element found = null;
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && local.equals(e.getLocalName())) {
-                if (found != null) {
-                    throw invalid("重复的 " + local);
-                }
-                found = e;
-            }
-        }
-        if (found == null) {
-            throw invalid("缺少 " + local);
-        }
-        return found;
-    }
-
-    private static Instant time(Element e) {
-        String t = e.getTextContent().trim();
-        if (!t.endsWith("Z")) {
-            throw invalid("时间须为 UTC（Z）");
-        }
-        try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException ex) {
-            throw invalid("时间格式错误");
-        }
-    }
-
-    private static SimFaults.CodedFault invalid(String why) {
-        return SimFaults.fault("SECURITY_HEADER_INVALID", "安全头无效：" + why, null);
+    /** The court platform's own wording (the verifier's detail, which never holds a secret, follows in brackets). */
+    private static String text(WsSecurityVerifier.Failure failure) {
+        return switch (failure) {
+            case SECURITY_HEADER_INVALID -> "安全头无效";
+            case TIMESTAMP_INVALID -> "时间戳无效或已过期";
+            case AUTH_FAILED -> "用户名或密码摘要错误";
+            case NONCE_REPLAYED -> "Nonce 重复使用";
+        };
     }
 }
