@@ -80,7 +80,9 @@ class CourtSenderBreakerTest {
                     return attempts("内0502") == attemptsWhenOpened;
                 });
 
-        assertThat(attemptsWhenOpened).isEqualTo(2);
+        // the breaker opens on its 2nd recorded failure; an attempt already in flight on the other sender thread
+        // may still complete, but after that none is made
+        assertThat(attemptsWhenOpened).isBetween(2L, 3L);
         assertThat(jdbc.sql("select count(*) from court_outbound where status = 'PENDING'").query(Long.class)
                 .single()).isEqualTo(4);
         // another court is not affected by 内0502's breaker
