@@ -47,6 +47,8 @@ class SecurityConfig {
                         // Simulated courts' CourtIntake (demo and tests only; the endpoints exist only there) check
                         // the hub's WS-Security header themselves, as the real courts do.
                         .requestMatchers("/services/sim/**").permitAll()
+                        // The simulated grid platform (demo/test only; it checks the grid contract's HMAC itself).
+                        .requestMatchers("/sim/grid/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")

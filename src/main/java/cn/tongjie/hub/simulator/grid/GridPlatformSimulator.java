@@ -31,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The simulated 网格化服务管理平台's putStatus endpoint (grid contract §6) on the hub's own port, gridBase prefix
- * {@code /services/sim/grid/gateway}. Faithful to the contract's checks in its order: signature headers (§4, 40101 …
+ * {@code /sim/grid/gateway}. Faithful to the contract's checks in its order: signature headers (§4, 40101 …
  * 40105, own implementation), JSON (40000), fields incl. unknown members (40001), unknown event (404/40401),
  * identical body (200), stale (409/40902), transition (409/40901). An event is known once the platform pushed it, or —
  * so tests can replay the contract's pushes without this simulator — on its first status update.
@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "tongjie.simulators.grid.enabled", havingValue = "true")
 public class GridPlatformSimulator {
 
-    static final String PREFIX = "/services/sim/grid/gateway";
+    static final String PREFIX = "/sim/grid/gateway";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TS = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?\\+08:00");
     private static final Set<String> MEMBERS = Set.of("status", "handler_org", "note", "updated_at");
