@@ -94,6 +94,10 @@ class GridStatusFeedback {
         }
         State s = found.get();
         String disputeId = d.get().disputeId();
+        // Once per canonical event: a redelivered record (offset not committed before a crash) queues nothing twice.
+        if (!registry.recordFact(disputeId, "grid-status:" + ce.id())) {
+            return;
+        }
         if (s.lastStatus() == null) {
             // §6.2: the first status is "received", once per event_id (a duplicate push registers nothing).
             s = enqueue(s, disputeId, RECEIVED, null, "已接收。");
