@@ -72,6 +72,7 @@ class MappingFixturesTest {
         outputSchemas = Map.of(
                 "court/delegation-to-dispute", canonical,
                 "police/handover-to-dispute", canonical,
+                "grid/event-to-dispute", canonical,
                 "police/outcome-to-feedback", feedback,
                 "legal-service/dispute-to-create-case", caseAssignment);
         inputSchemas = Map.of(
