@@ -28,6 +28,7 @@ class DemoCredentialGuard {
             "xf-test-0001",
             "wgT3st-S3cret-2026-NotForProduction",
             "tjWgT3st-S3cret-2026-NotForProduction",
+            "union-demo-sftp", // the embedded demo/test union SFTP server's password (application-demo.yml)
             SecurityConfig.DEMO_PASSWORD), courtSamplePasswords()).collect(Collectors.toUnmodifiableSet());
 
     /** Court contract §4 sample passwords of all nine courts, both directions (court → hub and hub → court). */

@@ -30,9 +30,12 @@ class ArchitectureTest {
     private static final String SIMULATOR_COURT = "cn.tongjie.hub.simulator.court..";
     private static final String GRID = "cn.tongjie.hub.grid..";
     private static final String SIMULATOR_GRID = "cn.tongjie.hub.simulator.grid..";
-    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID};
-    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT, SIMULATOR_GRID};
-    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, GRID, SIMULATOR};
+    private static final String TRADE_UNION = "cn.tongjie.hub.tradeunion..";
+    private static final String SIMULATOR_TRADE_UNION = "cn.tongjie.hub.simulator.tradeunion..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID, TRADE_UNION};
+    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT, SIMULATOR_GRID,
+            SIMULATOR_TRADE_UNION};
+    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 
@@ -52,6 +55,12 @@ class ArchitectureTest {
     static final ArchRule courtConnectorIsIndependent = connectorIndependent(COURT);
 
     @ArchTest
+    static final ArchRule gridConnectorIsIndependent = connectorIndependent(GRID);
+
+    @ArchTest
+    static final ArchRule tradeUnionConnectorIsIndependent = connectorIndependent(TRADE_UNION);
+
+    @ArchTest
     static final ArchRule policeSimulatorIsIndependent = simulatorIndependent(SIMULATOR_POLICE);
 
     @ArchTest
@@ -59,6 +68,12 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule courtSimulatorIsIndependent = simulatorIndependent(SIMULATOR_COURT);
+
+    @ArchTest
+    static final ArchRule gridSimulatorIsIndependent = simulatorIndependent(SIMULATOR_GRID);
+
+    @ArchTest
+    static final ArchRule tradeUnionSimulatorIsIndependent = simulatorIndependent(SIMULATOR_TRADE_UNION);
 
     private static ArchRule connectorIndependent(String connector) {
         return noClasses().that().resideInAPackage(connector)

@@ -1,0 +1,232 @@
+package cn.tongjie.hub.tradeunion;
+
+import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.EventData;
+import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.registry.Alerts;
+import cn.tongjie.hub.registry.Assignment;
+import cn.tongjie.hub.registry.AssignmentStatus;
+import cn.tongjie.hub.registry.Assignments;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.DisputeStatus;
+import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Referrals to the union (trade-union contract §3, §5): due assignments of agency {@code trade-union} become rows of
+ * one LDZY file. The file's bytes, its rows and the assignments' new state are recorded in ONE transaction, so after
+ * a restart nothing is written twice and nothing is lost; the upload is a separate, repeatable step.
+ */
+@Service
+class UnionReferrals {
+
+    private static final Logger log = LoggerFactory.getLogger(UnionReferrals.class);
+    static final String AGENCY = "trade-union";
+
+    private final Assignments assignments;
+    private final DisputeRegistry registry;
+    private final CanonicalEvents events;
+    private final Alerts alerts;
+    private final JdbcClient jdbc;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    UnionReferrals(Assignments assignments, DisputeRegistry registry, CanonicalEvents events, Alerts alerts,
+            JdbcClient jdbc, ObjectMapper mapper, Clock clock) {
+        this.assignments = assignments;
+        this.registry = registry;
+        this.events = events;
+        this.alerts = alerts;
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    record PendingFile(String fileName, byte[] content) {
+    }
+
+    /** Writes (into the store) at most one file of due referrals; returns its name, or null when nothing is due. */
+    @Transactional
+    public String prepareFile() {
+        List<Assignment> due = assignments.due(AGENCY, ReferralFiles.MAX_ROWS);
+        LocalDate today = LocalDate.now(clock.withZone(ReferralFiles.SHANGHAI));
+        Map<Assignment, List<ReferralRow>> perAssignment = new LinkedHashMap<>();
+        for (Assignment a : due) {
+            Dispute d = registry.find(a.disputeId()).orElse(null);
+            List<ReferralRow> rows = d == null ? List.of() : rows(a, d, today);
+            if (rows.isEmpty()) {
+                blocked(a, "no worker with 身份证号 and phone, or no employer, is known (trade-union §5 columns 2–5)");
+                continue;
+            }
+            perAssignment.put(a, rows);
+        }
+        if (perAssignment.isEmpty()) {
+            return null;
+        }
+        List<ReferralRow> all = perAssignment.values().stream().flatMap(List::stream).toList();
+        Map<String, String> refOfCase = new LinkedHashMap<>();
+        perAssignment.forEach((a, rows) -> rows.forEach(r -> refOfCase.put(r.caseId(), a.externalRef())));
+        List<ReferralRow> batch = ReferralFiles.batches(all, r -> refOfCase.get(r.caseId())).get(0);
+        String fileName = freeName();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        byte[] content = ReferralFiles.render(batch);
+        jdbc.sql("insert into union_file (file_name, content, row_count, created_at) values (:f, :c, :n, :now)")
+                .param("f", fileName).param("c", content).param("n", batch.size()).param("now", now).update();
+        Map<String, Assignment> byRef = new LinkedHashMap<>();
+        perAssignment.keySet().forEach(a -> byRef.put(a.externalRef(), a));
+        int workerNo = 0;
+        String previousRef = null;
+        for (ReferralRow r : batch) {
+            String ref = refOfCase.get(r.caseId());
+            workerNo = ref.equals(previousRef) ? workerNo + 1 : 1;
+            previousRef = ref;
+            jdbc.sql("""
+                    insert into union_case (case_id, external_ref, dispute_id, worker_no, file_name, accepted_on)
+                    values (:c, :r, :d, :w, :f, :on)""")
+                    .param("c", r.caseId()).param("r", ref).param("d", byRef.get(ref).disputeId()).param("w", workerNo)
+                    .param("f", fileName).param("on", r.acceptedOn()).update();
+        }
+        for (String ref : new LinkedHashMap<>(byRef).keySet()) {
+            if (batch.stream().noneMatch(r -> ref.equals(refOfCase.get(r.caseId())))) {
+                continue; // did not fit into this file; it stays PENDING for the next one
+            }
+            Assignment a = byRef.get(ref);
+            assignments.received(ref, fileName.replace(".csv", ""));
+            registry.addXref(a.disputeId(), AGENCY, "fileName", fileName);
+            registry.addTimeline(a.disputeId(), now, "UNION_REFERRAL_WRITTEN", AGENCY, Direction.OUT,
+                    "referral " + ref + " in " + fileName, null);
+            if (registry.recordFact(a.disputeId(), "union:assigned:" + ref)) {
+                events.publish(EventType.MEDIATION_ASSIGNED, a.disputeId(), AGENCY, new EventData.MediationAssigned(
+                        a.disputeId(), ref, fileName, target(a), a.dueDate().toString(), a.urgent(), a.ruleId(),
+                        now.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+                registry.updateStatus(a.disputeId(), DisputeStatus.ASSIGNED, null);
+            }
+        }
+        log.info("Union referral file {} prepared with {} rows", fileName, batch.size());
+        return fileName;
+    }
+
+    List<PendingFile> pendingUploads() {
+        return jdbc.sql("select file_name, content from union_file where uploaded_at is null order by file_name")
+                .query((rs, n) -> new PendingFile(rs.getString(1), rs.getBytes(2))).list();
+    }
+
+    @Transactional
+    public void uploaded(String fileName) {
+        jdbc.sql("update union_file set uploaded_at = :now, attempts = attempts + 1, last_error = null where file_name = :f")
+                .param("now", OffsetDateTime.now(clock)).param("f", fileName).update();
+    }
+
+    @Transactional
+    public void uploadFailed(String fileName, String error) {
+        jdbc.sql("update union_file set attempts = attempts + 1, last_error = :e where file_name = :f")
+                .param("e", error == null ? null : error.substring(0, Math.min(1000, error.length())))
+                .param("f", fileName).update();
+    }
+
+    static EventData.Target target(Assignment a) {
+        return new EventData.Target(AGENCY, a.targetCode(), a.targetName());
+    }
+
+    /** §3: LDZY_yyyyMMddHHmmss_NNN.csv, NNN distinguishing files created in the same second. */
+    private String freeName() {
+        String stamp = ReferralFiles.baseName(clock.instant(), 1);
+        String prefix = stamp.substring(0, stamp.length() - 3);
+        long used = jdbc.sql("select count(*) from union_file where file_name like :p").param("p", prefix + "%")
+                .query(Long.class).single();
+        return ReferralFiles.baseName(clock.instant(), (int) used + 1) + ".csv";
+    }
+
+    private void blocked(Assignment a, String reason) {
+        assignments.setStatus(a.externalRef(), AssignmentStatus.REJECTED, reason);
+        registry.updateStatus(a.disputeId(), DisputeStatus.BLOCKED, null);
+        registry.addTimeline(a.disputeId(), registry.now(), "ASSIGNMENT_BLOCKED", AGENCY, Direction.INTERNAL,
+                "not sent: " + reason, null);
+        alerts.raise("WARN", "ASSIGNMENT_INCOMPLETE", AGENCY, a.disputeId(), a.externalRef() + " " + reason);
+    }
+
+    /**
+     * One row per worker (APPLICANT natural person with a resident id and a phone) against the employer (the first
+     * RESPONDENT). A single worker's row uses the assignment's externalRef as 案件编号; a mass dispute appends the
+     * worker number so each worker has his own 案件编号 (§5 column 1).
+     */
+    List<ReferralRow> rows(Assignment a, Dispute d, LocalDate today) {
+        JsonNode s = readTree(d.snapshot());
+        JsonNode employer = null;
+        List<JsonNode> workers = new ArrayList<>();
+        for (JsonNode p : s.path("parties")) {
+            String role = p.path("role").asText();
+            if ("RESPONDENT".equals(role) && employer == null) {
+                employer = p;
+            } else if ("APPLICANT".equals(role) && "NATURAL_PERSON".equals(p.path("partyType").asText())
+                    && !p.path("idNumber").asText("").isEmpty() && !p.path("phone").asText("").isEmpty()) {
+                workers.add(p);
+            }
+        }
+        if (employer == null || workers.isEmpty()) {
+            return List.of();
+        }
+        int persons = Math.max(s.path("personsInvolved").asInt(1), workers.size());
+        String credit = "USCC".equals(employer.path("idType").asText()) ? employer.path("idNumber").asText("") : "";
+        String amount = workers.size() == 1 && s.hasNonNull("amount")
+                ? s.get("amount").decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString() : "";
+        String reason = s.path("summary").asText("劳动争议");
+        List<ReferralRow> rows = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            JsonNode w = workers.get(i);
+            String caseId = workers.size() == 1 ? a.externalRef() : a.externalRef() + "-" + String.format("%02d", i + 1);
+            rows.add(new ReferralRow(caseId, w.path("name").asText(), w.path("idNumber").asText().toUpperCase(),
+                    w.path("phone").asText(), employer.path("name").asText(), credit, disputeType(s), amount, persons,
+                    reason, s.path("regionCode").asText("150500"), today));
+        }
+        return rows;
+    }
+
+    /** §5 column 7 from the canonical text: the canonical category LABOUR has no finer code, so keywords decide. */
+    static String disputeType(JsonNode s) {
+        String t = s.path("sourceCategory").asText("") + " " + s.path("summary").asText("");
+        if (t.contains("社保") || t.contains("社会保险")) {
+            return "社会保险";
+        }
+        if (t.contains("工伤")) {
+            return "工伤待遇";
+        }
+        if (t.contains("加班")) {
+            return "加班费";
+        }
+        if (t.contains("解除") || t.contains("辞退") || t.contains("开除")) {
+            return "解除劳动合同";
+        }
+        if (t.contains("经济补偿")) {
+            return "经济补偿";
+        }
+        if (t.contains("工资") || t.contains("欠薪") || t.contains("劳动报酬")) {
+            return "拖欠工资";
+        }
+        return "其他";
+    }
+
+    private JsonNode readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            return mapper.createObjectNode();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package cn.tongjie.hub.tradeunion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.tongjie.hub.it.HubIT;
+import cn.tongjie.hub.it.HubITSupport;
+import cn.tongjie.hub.registry.Assignments;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.DisputeStatus;
+import cn.tongjie.hub.simulator.tradeunion.UnionSftpServer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The whole union exchange in the running hub over real SFTP (embedded MINA SSHD): a labour assignment becomes an
+ * LDZY file + marker, the union's JG result comes back, the dispute is concluded. The worker's name has 𠮷 (outside
+ * GBK): it must reach the union file as GB18030 4 bytes and come back unchanged.
+ */
+@HubIT
+class UnionFileExchangeIT extends HubITSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String WORKER = "赵𠮷安";
+
+    @Autowired
+    UnionSftpServer server;
+    @Autowired
+    DisputeRegistry registry;
+    @Autowired
+    Assignments assignments;
+
+    @Test
+    void labourReferralGoesOutAsGb18030FileWithMarkerAndTheResultConcludesTheDispute() throws Exception {
+        String disputeId = "TJ-20261128-000901";
+        String snapshot = """
+                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资，金额8000元,含逗号","regionCode":"150571001",
+                 "personsInvolved":1,"amount":8000,
+                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"%s","idType":"RESIDENT_ID",
+                   "idNumber":"150502199001010011","phone":"13800000000"},
+                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
+                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, WORKER);
+        OffsetDateTime now = registry.now();
+        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150571001", "it-test",
+                "110", "J1", "1", false, false, false, snapshot, now, now));
+        assignments.create(disputeId + "-01", disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
+                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+
+        Path toUnion = server.root().resolve("to-union");
+        await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
+        List<String> files = names(toUnion);
+        assertThat(files).hasSize(2);
+        String csv = files.stream().filter(n -> n.endsWith(".csv")).findFirst().orElseThrow();
+        assertThat(csv).matches("^LDZY_[0-9]{14}_001\\.csv$");
+        assertThat(files).contains(csv.replace(".csv", ".ok"));
+        byte[] bytes = Files.readAllBytes(toUnion.resolve(csv));
+        String text = UnionCsv.GB18030.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        var recs = ResultFile.Scanner.records(text);
+        assertThat(recs.get(0).fields).isEqualTo(UnionCsv.REFERRAL_HEADER);
+        assertThat(recs.get(1).fields).containsExactly(disputeId + "-01", WORKER, "150502199001010011", "13800000000",
+                "通辽市鑫达建筑工程有限公司", "91150502MA0N3K7Q65", "拖欠工资", "8000.00", "1", "拖欠工资，金额8000元,含逗号",
+                "150502", "2026/11/28", "2026/12/13");
+        assertThat(text).endsWith("\r\n");
+        assertThat(hub.count("select count(*) from assignment where external_ref = ? and status = 'RECEIVED'",
+                disputeId + "-01")).isEqualTo(1);
+
+        // the union answers; the mediator's remark repeats the worker's name, which must come back unchanged
+        String result = "案件编号,调解结果,协议内容,调解员,办结日期,备注\r\n" + disputeId
+                + "-01,成功,公司支付" + WORKER + "工资8000.00元。,李娜,2026/11/28,\r\n";
+        Path fromUnion = server.root().resolve("from-union");
+        Files.write(fromUnion.resolve("JG_20261128120000_001.csv"), UnionCsv.encode(result));
+        Files.write(fromUnion.resolve("JG_20261128120000_001.ok"), new byte[0]);
+
+        await().atMost(WAIT).until(() -> Files.exists(fromUnion.resolve("done/JG_20261128120000_001.ok")));
+        assertThat(fromUnion.resolve("done/JG_20261128120000_001.csv")).exists();
+        assertThat(names(fromUnion.resolve("error"))).isEmpty();
+        assertThat(hub.count("select count(*) from dispute where dispute_id = ? and status = 'CONCLUDED'", disputeId))
+                .isEqualTo(1);
+        assertThat(jdbc.sql("select result_fields from union_case where case_id = ?").param(disputeId + "-01")
+                .query(String.class).single()).contains(WORKER);
+        assertThat(hub.count("select count(*) from dispute_fact where fact like 'union:%'")).isEqualTo(3);
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
