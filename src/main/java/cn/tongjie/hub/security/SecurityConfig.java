@@ -39,12 +39,16 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         // Authenticated by the legal-service contract's bearer token in the connector (§4).
                         .requestMatchers(HttpMethod.POST, "/api/legal-service/v1/events").permitAll()
+                        // Authenticated by the women's-federation contract's X-WF-Token in the connector (§3).
+                        .requestMatchers(HttpMethod.POST, "/api/womens-federation/v1/results").permitAll()
                         // Court SOAP endpoint (and its ?wsdl/?xsd): authenticated per message by WS-Security
                         // UsernameToken in the court connector (court contract §4), never by HTTP credentials.
                         .requestMatchers("/services/court/docking").permitAll()
                         // Simulated courts' CourtIntake (demo and tests only; the endpoints exist only there) check
                         // the hub's WS-Security header themselves, as the real courts do.
                         .requestMatchers("/services/sim/**").permitAll()
+                        // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
+                        .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")

@@ -28,9 +28,12 @@ class ArchitectureTest {
     private static final String SIMULATOR_LEGAL = "cn.tongjie.hub.simulator.legal..";
     private static final String COURT = "cn.tongjie.hub.court..";
     private static final String SIMULATOR_COURT = "cn.tongjie.hub.simulator.court..";
-    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT};
-    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT};
-    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, SIMULATOR};
+    private static final String WOMENS_FEDERATION = "cn.tongjie.hub.womensfederation..";
+    private static final String SIMULATOR_WOMENS_FEDERATION = "cn.tongjie.hub.simulator.womensfederation..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, WOMENS_FEDERATION};
+    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT,
+            SIMULATOR_WOMENS_FEDERATION};
+    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, WOMENS_FEDERATION, SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 
