@@ -36,6 +36,8 @@ class WfDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(WfDelivery.class);
     static final String AGENCY = "womens-federation";
+    // Always with seconds (OffsetDateTime.toString drops ":00", which the canonical schema refuses).
+    private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final Assignments assignments;
     private final DisputeRegistry registry;
@@ -101,10 +103,10 @@ class WfDelivery {
         if (registry.recordFact(d, "wf:assigned:" + a.externalRef())) {
             events.publish(EventType.MEDIATION_ASSIGNED, d, AGENCY, new EventData.MediationAssigned(d,
                     a.externalRef(), wfCaseId, target(a), a.dueDate().toString(), a.urgent(), a.ruleId(),
-                    registry.now().toString()));
+                    ISO.format(registry.now())));
             // The federation has no accept/decline step (§5.4 "received"): receipt is its acceptance.
             events.publish(EventType.MEDIATION_ACCEPTED, d, AGENCY, new EventData.MediationAccepted(d,
-                    a.externalRef(), wfCaseId, target(a), registry.now().toString()));
+                    a.externalRef(), wfCaseId, target(a), ISO.format(registry.now())));
             registry.updateStatus(d, DisputeStatus.ACCEPTED, null);
         }
     }

@@ -29,6 +29,8 @@ class WfResults {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final String AGENCY = WfDelivery.AGENCY;
+    // Always with seconds (OffsetDateTime.toString drops ":00", which the canonical schema refuses).
+    private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     enum Answer { STORED, DUPLICATE, CONFLICT, NOT_FOUND }
 
@@ -92,7 +94,7 @@ class WfResults {
             EventData.Mediator mediator = mediatorName == null ? null : new EventData.Mediator(null, mediatorName, null);
             String confirmBy = "SUCCESS".equals(outcome) ? closedAt.toLocalDate().plusDays(30).toString() : null;
             events.publish(EventType.MEDIATION_CONCLUDED, d, AGENCY, new EventData.MediationConcluded(d, caseRef,
-                    a.caseNo(), WfDelivery.target(a), outcome, closedAt.toString(), null,
+                    a.caseNo(), WfDelivery.target(a), outcome, ISO.format(closedAt), null,
                     r.hasNonNull("agreement_summary") ? r.get("agreement_summary").asText() : null, null, null,
                     failureReason(result, protectionOrder), mediator, confirmBy));
         }

@@ -144,6 +144,11 @@ public class WomensFederationSimulator {
         outages.set(n);
     }
 
+    /** The next case gets this running number (tests replay samples that name a wf_case_id). */
+    public void nextNumber(long n) {
+        sequence.set(n - 1);
+    }
+
     public void reset() {
         cases.clear();
         outages.set(0);
