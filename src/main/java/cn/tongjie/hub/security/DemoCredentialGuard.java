@@ -29,6 +29,9 @@ class DemoCredentialGuard {
             "wgT3st-S3cret-2026-NotForProduction",
             "tjWgT3st-S3cret-2026-NotForProduction",
             "union-demo-sftp", // the embedded demo/test union SFTP server's password (application-demo.yml)
+            // women's-federation contract §3 test tokens (hub → wf, wf → hub)
+            "wfTestHubToken0123456789abcdefABCDEF",
+            "hubTestWfToken0123456789abcdefABCDEF",
             SecurityConfig.DEMO_PASSWORD), courtSamplePasswords()).collect(Collectors.toUnmodifiableSet());
 
     /** Court contract §4 sample passwords of all nine courts, both directions (court → hub and hub → court). */

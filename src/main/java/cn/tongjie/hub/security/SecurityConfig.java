@@ -41,6 +41,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/legal-service/v1/events").permitAll()
                         // Authenticated by the grid contract's HMAC signature in the connector (§4).
                         .requestMatchers(HttpMethod.POST, "/api/grid/v1/events").permitAll()
+                        // Authenticated by the women's-federation contract's X-WF-Token in the connector (§3).
+                        .requestMatchers(HttpMethod.POST, "/api/womens-federation/v1/results").permitAll()
                         // Court SOAP endpoint (and its ?wsdl/?xsd): authenticated per message by WS-Security
                         // UsernameToken in the court connector (court contract §4), never by HTTP credentials.
                         .requestMatchers("/services/court/docking").permitAll()
@@ -49,6 +51,8 @@ class SecurityConfig {
                         .requestMatchers("/services/sim/**").permitAll()
                         // The simulated grid platform (demo/test only; it checks the grid contract's HMAC itself).
                         .requestMatchers("/sim/grid/**").permitAll()
+                        // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
+                        .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")

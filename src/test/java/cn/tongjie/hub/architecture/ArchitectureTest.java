@@ -32,10 +32,13 @@ class ArchitectureTest {
     private static final String SIMULATOR_GRID = "cn.tongjie.hub.simulator.grid..";
     private static final String TRADE_UNION = "cn.tongjie.hub.tradeunion..";
     private static final String SIMULATOR_TRADE_UNION = "cn.tongjie.hub.simulator.tradeunion..";
-    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID, TRADE_UNION};
+    private static final String WOMENS_FEDERATION = "cn.tongjie.hub.womensfederation..";
+    private static final String SIMULATOR_WOMENS_FEDERATION = "cn.tongjie.hub.simulator.womensfederation..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, WOMENS_FEDERATION};
     private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT, SIMULATOR_GRID,
-            SIMULATOR_TRADE_UNION};
-    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, SIMULATOR};
+            SIMULATOR_TRADE_UNION, SIMULATOR_WOMENS_FEDERATION};
+    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, WOMENS_FEDERATION,
+            SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 
@@ -61,6 +64,9 @@ class ArchitectureTest {
     static final ArchRule tradeUnionConnectorIsIndependent = connectorIndependent(TRADE_UNION);
 
     @ArchTest
+    static final ArchRule womensFederationConnectorIsIndependent = connectorIndependent(WOMENS_FEDERATION);
+
+    @ArchTest
     static final ArchRule policeSimulatorIsIndependent = simulatorIndependent(SIMULATOR_POLICE);
 
     @ArchTest
@@ -74,6 +80,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule tradeUnionSimulatorIsIndependent = simulatorIndependent(SIMULATOR_TRADE_UNION);
+
+    @ArchTest
+    static final ArchRule womensFederationSimulatorIsIndependent = simulatorIndependent(SIMULATOR_WOMENS_FEDERATION);
 
     private static ArchRule connectorIndependent(String connector) {
         return noClasses().that().resideInAPackage(connector)

@@ -35,10 +35,12 @@ public final class HubFixture {
     public static final String HANDOVER = "police.110.dispute-handover";
     public static final String FEEDBACK = "police.110.dispute-feedback";
     public static final String LEGAL_TOKEN = "tongjie-test-rmtj-3a9e7c1b5d2f4e6a8c0b9d7e5f3a1c2b";
-    private static final List<String> TABLES = List.of("union_case", "union_file", "timeline_event", "dispute_snapshot_history", "dispute_xref",
+    private static final List<String> TABLES = List.of("union_case", "union_file", "timeline_event",
+            "dispute_snapshot_history", "dispute_xref",
             "assignment", "dispute_fact", "legal_event", "inbound_message", "quarantine", "outbox", "audit_log",
             "alert", "court_nonce", "court_inbound", "court_delegation", "court_outbound", "court_application",
-            "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause", "grid_nonce", "grid_status_out", "grid_event", "dispute");
+            "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause",
+            "grid_nonce", "grid_status_out", "grid_event", "wf_result", "dispute");
 
     private final JdbcClient jdbc;
     private final ObjectMapper mapper = new ObjectMapper();

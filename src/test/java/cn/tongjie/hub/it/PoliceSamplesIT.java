@@ -26,6 +26,8 @@ class PoliceSamplesIT extends HubITSupport {
 
     @Autowired
     LegalServiceSimulator legal;
+    @Autowired
+    cn.tongjie.hub.simulator.womensfederation.WomensFederationSimulator womensFederation;
 
     @BeforeEach
     void setUp() {
@@ -114,17 +116,21 @@ class PoliceSamplesIT extends HubITSupport {
     }
 
     @Test
-    void shouldMarkTheFamilyDisputeWithOrangeWarningUrgentAndAssignItUrgently() {
+    void shouldMarkTheFamilyDisputeWithOrangeWarningUrgentAndReferItUrgentlyToTheWomensFederation() {
         hub.produce(Samples.policeRecords("handover-story-F-family-0301-violence-risk.kafka.json"));
 
         awaitDispute("J150524202611260031");
         assertThat(hub.count("select count(*) from dispute where urgent = true")).isEqualTo(1);
-        await().atMost(WAIT).until(() -> legal.storedCases().stream()
-                .anyMatch(c -> c.request().path("sourceRef").asText().equals("J150524202611260031")));
-        var sent = legal.storedCases().stream()
-                .filter(c -> c.request().path("sourceRef").asText().equals("J150524202611260031")).findFirst().orElseThrow();
-        assertThat(sent.request().path("urgent").asBoolean()).isTrue();
-        assertThat(sent.request().path("category").asText()).isEqualTo("01");
+        // story F: family dispute with violence risk → the women's federation (M04), urgently (wf contract §5.3)
+        String ref = await().atMost(WAIT).until(() -> jdbc.sql("select external_ref from assignment "
+                + "where agency = 'womens-federation' and case_no is not null").query(String.class).optional(),
+                java.util.Optional::isPresent).orElseThrow();
+        var sent = womensFederation.find(ref).orElseThrow().referral();
+        assertThat(sent.path("source_ref").asText()).isEqualTo("J150524202611260031");
+        assertThat(sent.path("priority").asText()).isEqualTo("urgent");
+        assertThat(sent.path("dispute_type").asText()).isEqualTo("domestic_violence");
+        assertThat(legal.storedCases()).noneMatch(c -> c.request().path("sourceRef").asText()
+                .equals("J150524202611260031"));
     }
 
     @Test

@@ -34,10 +34,17 @@ class CourtSuggestionRoutingTest {
     }
 
     @Test
+    void shouldPickTheWomensFederationWhenTheCourtSuggestsItsRosterCodeForAFamilyDispute() {
+        assertThat(rules.suggested("TY0502-004", "MARRIAGE_FAMILY", Set.of()).orElseThrow().targetCode())
+                .isEqualTo("FL15050001");
+    }
+
+    @Test
     void shouldIgnoreTheSuggestionOnceThatBodyDeclinedOrWhenNoTargetCarriesTheCode() {
         assertThat(rules.suggested("TY0502-003", "PROPERTY_MANAGEMENT", Set.of("HY15050202"))).isEmpty();
-        assertThat(rules.suggested("TY0502-004", "MARRIAGE_FAMILY", Set.of())).as("women's federation: no target")
-                .isEmpty();
+        assertThat(rules.suggested("TY0502-004", "MARRIAGE_FAMILY", Set.of("FL15050001")))
+                .as("women's federation declined").isEmpty();
+        assertThat(rules.suggested("TY0502-005", "MARRIAGE_FAMILY", Set.of())).as("lawyer studio: no target").isEmpty();
         assertThat(rules.suggested(null, "NEIGHBOUR", Set.of())).isEmpty();
     }
 

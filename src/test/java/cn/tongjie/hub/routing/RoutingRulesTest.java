@@ -44,7 +44,9 @@ class RoutingRulesTest {
 
     /** legal-service README §5.1: industry committees accept only their listed categories (04 合同 = CONTRACT). */
     private static final Map<String, String> INDUSTRY_COMMITTEE_ONLY = Map.of("HY15050201", "MEDICAL",
-            "HY15050202", "PROPERTY_MANAGEMENT", "HY15050001", "TRAFFIC", "HY15050002", "CONTRACT");
+            "HY15050202", "PROPERTY_MANAGEMENT", "HY15050001", "TRAFFIC", "HY15050002", "CONTRACT",
+            // the women's federation's committee (M04) takes only marriage and family disputes, city-wide
+            "FL15050001", "MARRIAGE_FAMILY");
 
     @Nested
     class RepositoryRules {
@@ -183,7 +185,7 @@ class RoutingRulesTest {
 
         /** legal-service §5.1: TW + 9-digit area + 2 digits; 150502 also covers 150571; 150500 is the whole city. */
         private boolean inArea(String committee, String region) {
-            if (committee.startsWith("HY")) {
+            if (committee.startsWith("HY") || committee.startsWith("FL")) {
                 String area = committee.substring(2, 8);
                 return area.equals("150500") || region.startsWith(area)
                         || (area.equals("150502") && region.startsWith("150571"));
@@ -301,8 +303,9 @@ class RoutingRulesTest {
             Decision d = rules.decide("NEIGHBOUR", "150502001001", Set.of()).orElseThrow();
             assertThat(d.targetCode()).isEqualTo(KORQIN_CENTRE);
             assertThat(d.ruleId()).isEqualTo("neighbour-ximen-to-centre");
-            assertThat(rules.decide("MARRIAGE_FAMILY", "150502001001", Set.of()).orElseThrow().targetCode())
-                    .isEqualTo(XIMEN);
+            // family disputes go to the women's federation first; once it declined, the township committee
+            assertThat(rules.decide("MARRIAGE_FAMILY", "150502001001", Set.of("FL15050001")).orElseThrow()
+                    .targetCode()).isEqualTo(XIMEN);
             assertThat(rules.rules().version()).isEqualTo(2);
             assertThat(rules.reloadIfChanged()).isFalse();
         }

@@ -139,8 +139,11 @@ class CourtManifestReplayIT extends HubITSupport {
             case "DelegateMediation" -> {
                 court.registerDelegation(courtCode, delegationId, CourtXml.text(req, "regime"),
                         OffsetDateTime.parse(CourtXml.text(req, "dueAt")));
-                // the mediation body must have the case before the story goes on (no createCase racing the clock)
-                caseOf(disputeOf(courtCode, delegationId));
+                // the mediation body must have the case before the story goes on (no createCase racing the clock);
+                // story CM's body is the women's federation (M04), whose case is not at the legal-service simulator
+                String disputeId = disputeOf(courtCode, delegationId);
+                await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from assignment where dispute_id = :d "
+                        + "and case_no is not null").param("d", disputeId).query(Long.class).single() > 0);
             }
             case "ExtendDelegation" -> court.extendDelegation(courtCode, delegationId,
                     OffsetDateTime.parse(CourtXml.text(req, "newDueAt")));
