@@ -26,6 +26,8 @@ class DemoCredentialGuard {
             "rmtj-test-hub-8f2c4a1e9b7d4c3a8e6f0b1d2c3e4f5a",
             "tongjie-test-rmtj-3a9e7c1b5d2f4e6a8c0b9d7e5f3a1c2b",
             "xf-test-0001",
+            "xfT3st-S3cret-2026-NotForProduction",
+            "tjT3st-S3cret-2026-NotForProduction",
             SecurityConfig.DEMO_PASSWORD), courtSamplePasswords()).collect(Collectors.toUnmodifiableSet());
 
     /** Court contract §4 sample passwords of all nine courts, both directions (court → hub and hub → court). */

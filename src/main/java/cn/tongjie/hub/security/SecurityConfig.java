@@ -39,6 +39,8 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         // Authenticated by the legal-service contract's bearer token in the connector (§4).
                         .requestMatchers(HttpMethod.POST, "/api/legal-service/v1/events").permitAll()
+                        // Authenticated by the petition contract's HMAC signature in the connector (§4).
+                        .requestMatchers(HttpMethod.POST, "/api/petition/v1/disputes").permitAll()
                         // Court SOAP endpoint (and its ?wsdl/?xsd): authenticated per message by WS-Security
                         // UsernameToken in the court connector (court contract §4), never by HTTP credentials.
                         .requestMatchers("/services/court/docking").permitAll()

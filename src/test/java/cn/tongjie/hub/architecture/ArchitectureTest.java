@@ -28,9 +28,11 @@ class ArchitectureTest {
     private static final String SIMULATOR_LEGAL = "cn.tongjie.hub.simulator.legal..";
     private static final String COURT = "cn.tongjie.hub.court..";
     private static final String SIMULATOR_COURT = "cn.tongjie.hub.simulator.court..";
-    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT};
-    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT};
-    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, SIMULATOR};
+    private static final String PETITION = "cn.tongjie.hub.petition..";
+    private static final String SIMULATOR_PETITION = "cn.tongjie.hub.simulator.petition..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, PETITION};
+    private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT, SIMULATOR_PETITION};
+    private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, PETITION, SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 

@@ -38,7 +38,8 @@ public final class HubFixture {
     private static final List<String> TABLES = List.of("timeline_event", "dispute_snapshot_history", "dispute_xref",
             "assignment", "dispute_fact", "legal_event", "inbound_message", "quarantine", "outbox", "audit_log",
             "alert", "court_nonce", "court_inbound", "court_delegation", "court_outbound", "court_application",
-            "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause", "dispute");
+            "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause", "petition_nonce",
+            "petition_item", "petition_feedback", "dispute");
 
     private final JdbcClient jdbc;
     private final ObjectMapper mapper = new ObjectMapper();
