@@ -1,5 +1,7 @@
 package cn.tongjie.hub.simulator.petition;
 
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -281,14 +283,7 @@ public class PetitionSystemSimulator {
             String toSign = method + "\n" + path + "\n" + ts + "\n" + nonce + "\n" + hash;
             return Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
-            throw new SimulatorFailure("HmacSHA256 unavailable", e);
-        }
-    }
-
-    /** The simulator's own failure type: it shares no error model with the hub. */
-    static final class SimulatorFailure extends RuntimeException {
-        SimulatorFailure(String message, Throwable cause) {
-            super(message, cause);
+            throw new HubException(ErrorCode.TJ_INTERNAL, "HmacSHA256 unavailable", e);
         }
     }
 }
