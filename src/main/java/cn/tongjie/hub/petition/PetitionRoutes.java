@@ -15,10 +15,13 @@ class PetitionRoutes extends RouteBuilder {
     private final PetitionFeedback feedback;
     private final PetitionSender sender;
     private final PetitionProperties props;
+    private final PetitionDeadlines deadlines;
     private final String canonicalTopic;
 
     PetitionRoutes(PetitionEndpoint endpoint, PetitionNonces nonces, PetitionFeedback feedback, PetitionSender sender,
-            PetitionProperties props, @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic) {
+            PetitionProperties props, PetitionDeadlines deadlines,
+            @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic) {
+        this.deadlines = deadlines;
         this.endpoint = endpoint;
         this.nonces = nonces;
         this.feedback = feedback;
@@ -50,6 +53,11 @@ class PetitionRoutes extends RouteBuilder {
         from("timer:petition-feedback-sender?delay=2000&period=" + props.pollInterval().toMillis())
                 .routeId("petition-feedback-sender")
                 .process(e -> sender.sendDue()).id("petition-send-due-feedback");
+
+        // §8: 受理告知 and 办结 deadlines from the push, warned before and alerted when missed.
+        from("timer:petition-deadlines?delay=30000&period=" + props.deadlineCheck().toMillis())
+                .routeId("petition-deadline-watch")
+                .process(e -> deadlines.check()).id("petition-check-deadlines");
 
         // Nonces are needed for 600 s only (§4.3); older rows are dead weight.
         from("timer:petition-nonce-purge?delay=60000&period=300000").routeId("petition-nonce-purge")

@@ -66,6 +66,9 @@ class PetitionSender {
 
     /** One round: the head row of every xfjbh whose turn it is; serialised so rounds never overlap. */
     synchronized void sendDue() {
+        if (props.outboundAppSecret() == null || props.outboundAppSecret().isBlank()) {
+            return; // not configured: rows stay queued (durable) until the 信访局's credentials are set
+        }
         for (Row r : due()) {
             send(r);
         }

@@ -102,8 +102,9 @@ class PetitionFeedbackIT extends HubITSupport {
         ((HubClock) clock).jumpTo(clock.instant().plusSeconds(31));
         await().atMost(WAIT).until(() -> petition.recorded(xfjbh).size() == 1);
         assertThat(petition.recorded(xfjbh).get(0)).isEqualTo(MAPPER.readTree(stored));
-        assertThat(hub.count("select count(*) from petition_feedback where xfjbh = ? and attempts = 2 and status = 'SENT'",
-                xfjbh)).isEqualTo(1);
+        // the simulator records before the hub has read its answer: wait for the hub's side too
+        await().atMost(WAIT).until(() -> hub.count(
+                "select count(*) from petition_feedback where xfjbh = ? and attempts = 2 and status = 'SENT'", xfjbh) == 1);
     }
 
     @Test
