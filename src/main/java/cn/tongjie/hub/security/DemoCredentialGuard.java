@@ -32,6 +32,8 @@ class DemoCredentialGuard {
             // women's-federation contract §3 test tokens (hub → wf, wf → hub)
             "wfTestHubToken0123456789abcdefABCDEF",
             "hubTestWfToken0123456789abcdefABCDEF",
+            "xfT3st-S3cret-2026-NotForProduction",
+            "tjT3st-S3cret-2026-NotForProduction",
             SecurityConfig.DEMO_PASSWORD), courtSamplePasswords()).collect(Collectors.toUnmodifiableSet());
 
     /** Court contract §4 sample passwords of all nine courts, both directions (court → hub and hub → court). */

@@ -43,6 +43,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/grid/v1/events").permitAll()
                         // Authenticated by the women's-federation contract's X-WF-Token in the connector (§3).
                         .requestMatchers(HttpMethod.POST, "/api/womens-federation/v1/results").permitAll()
+                        // Authenticated by the petition contract's HMAC signature in the connector (§4).
+                        .requestMatchers(HttpMethod.POST, "/api/petition/v1/disputes").permitAll()
                         // Court SOAP endpoint (and its ?wsdl/?xsd): authenticated per message by WS-Security
                         // UsernameToken in the court connector (court contract §4), never by HTTP credentials.
                         .requestMatchers("/services/court/docking").permitAll()

@@ -34,11 +34,13 @@ class ArchitectureTest {
     private static final String SIMULATOR_TRADE_UNION = "cn.tongjie.hub.simulator.tradeunion..";
     private static final String WOMENS_FEDERATION = "cn.tongjie.hub.womensfederation..";
     private static final String SIMULATOR_WOMENS_FEDERATION = "cn.tongjie.hub.simulator.womensfederation..";
-    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, WOMENS_FEDERATION};
+    private static final String PETITION = "cn.tongjie.hub.petition..";
+    private static final String SIMULATOR_PETITION = "cn.tongjie.hub.simulator.petition..";
+    private static final String[] CONNECTORS = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, WOMENS_FEDERATION, PETITION};
     private static final String[] SIMULATORS = {SIMULATOR_POLICE, SIMULATOR_LEGAL, SIMULATOR_COURT, SIMULATOR_GRID,
-            SIMULATOR_TRADE_UNION, SIMULATOR_WOMENS_FEDERATION};
+            SIMULATOR_TRADE_UNION, SIMULATOR_WOMENS_FEDERATION, SIMULATOR_PETITION};
     private static final String[] AGENCY_PACKAGES = {POLICE, LEGAL, COURT, GRID, TRADE_UNION, WOMENS_FEDERATION,
-            SIMULATOR};
+            PETITION, SIMULATOR};
     private static final String[] CORE_PACKAGES = {"cn.tongjie.hub.registry..", "cn.tongjie.hub.canonical..",
             "cn.tongjie.hub.common..", "cn.tongjie.hub.mapping.."};
 
@@ -67,6 +69,9 @@ class ArchitectureTest {
     static final ArchRule womensFederationConnectorIsIndependent = connectorIndependent(WOMENS_FEDERATION);
 
     @ArchTest
+    static final ArchRule petitionConnectorIsIndependent = connectorIndependent(PETITION);
+
+    @ArchTest
     static final ArchRule policeSimulatorIsIndependent = simulatorIndependent(SIMULATOR_POLICE);
 
     @ArchTest
@@ -83,6 +88,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule womensFederationSimulatorIsIndependent = simulatorIndependent(SIMULATOR_WOMENS_FEDERATION);
+
+    @ArchTest
+    static final ArchRule petitionSimulatorIsIndependent = simulatorIndependent(SIMULATOR_PETITION);
 
     private static ArchRule connectorIndependent(String connector) {
         return noClasses().that().resideInAPackage(connector)

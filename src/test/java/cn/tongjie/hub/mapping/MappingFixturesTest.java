@@ -73,10 +73,13 @@ class MappingFixturesTest {
                 "court/delegation-to-dispute", canonical,
                 "police/handover-to-dispute", canonical,
                 "grid/event-to-dispute", canonical,
+                "petition/push-to-dispute", canonical,
                 "police/outcome-to-feedback", feedback,
                 "legal-service/dispute-to-create-case", caseAssignment);
         inputSchemas = Map.of(
                 "police/handover-to-dispute", new Input(in -> in.get("record"), handover),
+                "petition/push-to-dispute", new Input(in -> in.get("push"),
+                        factory.getSchema(openApiSchema(Path.of("connectors/petition/openapi.yaml"), "XfDispute"))),
                 "legal-service/dispute-to-create-case", new Input(in -> in.get("dispute"), canonical));
     }
 

@@ -1,0 +1,26 @@
+package cn.tongjie.hub.petition;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Contract §6.3: which blzt may follow which (the petition system answers anything else with 409/3004). */
+final class FeedbackRules {
+
+    static final Set<String> FINAL = Set.of("04", "05", "06");
+    private static final Set<String> FIRST = Set.of("01", "02", "06");
+    private static final Map<String, Set<String>> NEXT = Map.of(
+            "01", Set.of("02", "03", "04", "05"),
+            "02", Set.of("02", "03", "04", "05"),
+            "03", Set.of("03", "04", "05"));
+
+    private FeedbackRules() {
+    }
+
+    /** @param previous blzt of the last queued feedback, null before the first */
+    static boolean allowed(String previous, String next) {
+        if (previous == null) {
+            return FIRST.contains(next);
+        }
+        return NEXT.getOrDefault(previous, Set.of()).contains(next);
+    }
+}
