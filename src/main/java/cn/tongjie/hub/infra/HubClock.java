@@ -13,11 +13,18 @@ import java.time.ZoneId;
 public final class HubClock extends Clock {
 
     private final Clock system;
+    private final Duration initialOffset;
     private volatile Duration offset;
 
     public HubClock(Clock system, Duration offset) {
         this.system = system;
+        this.initialOffset = offset;
         this.offset = offset;
+    }
+
+    /** Back to the configured clock (tongjie.clock.start and the time elapsed since), after a replay moved it. */
+    public void reset() {
+        offset = initialOffset;
     }
 
     /** From now on, "now" is {@code instant} (and keeps ticking from there). */

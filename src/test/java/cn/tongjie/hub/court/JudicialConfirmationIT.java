@@ -100,7 +100,7 @@ class JudicialConfirmationIT extends HubITSupport {
 
     @AfterEach
     void backToNow() {
-        ((HubClock) clock).jumpTo(Instant.now());
+        ((HubClock) clock).reset();
     }
 
     @Test

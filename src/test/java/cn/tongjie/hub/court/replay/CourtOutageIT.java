@@ -64,7 +64,7 @@ class CourtOutageIT extends HubITSupport {
     @AfterEach
     void tearDown() {
         court.setDown(false);
-        ((HubClock) clock).jumpTo(Instant.now());
+        ((HubClock) clock).reset();
     }
 
     @Test
