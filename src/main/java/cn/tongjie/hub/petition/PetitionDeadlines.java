@@ -37,7 +37,8 @@ class PetitionDeadlines {
         this.zone = hubZone;
     }
 
-    record Open(String xfjbh, String tjgzh, LocalDate slqx, LocalDate bjqx, boolean acknowledged) {
+    /** @param bjqx the 办结 deadline in force: the extended one once the extension was accepted (§8) */
+    record Open(String xfjbh, String tjgzh, LocalDate slqx, LocalDate bjqx, boolean acknowledged, boolean extended) {
     }
 
     @Transactional
@@ -45,31 +46,37 @@ class PetitionDeadlines {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         // Items without a delivered final feedback; "acknowledged" = fkxh 1 delivered.
         List<Open> open = jdbc.sql("""
-                select i.xfjbh, i.tjgzh, i.slqx, i.bjqx,
+                select i.xfjbh, i.tjgzh, i.slqx, coalesce(i.extended_bjqx, i.bjqx),
                        exists (select 1 from petition_feedback f where f.xfjbh = i.xfjbh and f.fkxh = 1
-                               and f.status = 'SENT') as acknowledged
+                               and f.status = 'SENT') as acknowledged,
+                       i.extended_bjqx is not null as extended
                 from petition_item i
                 where not exists (select 1 from petition_feedback f where f.xfjbh = i.xfjbh and f.status = 'SENT'
                                   and f.blzt in ('04', '05', '06'))""")
                 .query((rs, n) -> new Open(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
-                        rs.getObject(4, LocalDate.class), rs.getBoolean(5)))
+                        rs.getObject(4, LocalDate.class), rs.getBoolean(5),
+                        rs.getBoolean(6)))
                 .list();
         for (Open o : open) {
             if (!o.acknowledged()) {
-                deadline(o, "ACK", o.slqx(), ACK_WARN_DAYS, today, "受理告知 (first feedback)");
+                deadline(o, "ACK", o.slqx(), ACK_WARN_DAYS, today, "受理告知 (first feedback)", "");
             }
-            deadline(o, "CONCLUSION", o.bjqx(), CONCLUSION_WARN_DAYS, today, "办结 (final feedback)");
+            // the extended deadline has its own once-guards: warning and overdue alert are re-armed for the new date
+            deadline(o, "CONCLUSION", o.bjqx(), CONCLUSION_WARN_DAYS, today,
+                    o.extended() ? "办结 (final feedback, extended)" : "办结 (final feedback)",
+                    o.extended() ? ":extended" : "");
         }
     }
 
-    private void deadline(Open o, String what, LocalDate due, int warnDays, LocalDate today, String label) {
+    private void deadline(Open o, String what, LocalDate due, int warnDays, LocalDate today, String label,
+            String guard) {
         if (today.isAfter(due)) {
-            if (registry.recordFact(o.tjgzh(), "petition-deadline:" + what + "-overdue")) {
+            if (registry.recordFact(o.tjgzh(), "petition-deadline:" + what + "-overdue" + guard)) {
                 alerts.raise("ERROR", "PETITION_" + what + "_OVERDUE", PetitionIntake.AGENCY, o.tjgzh(),
                         "petition " + o.xfjbh() + ": " + label + " deadline " + due + " missed (超期)");
             }
         } else if (!today.isBefore(due.minusDays(warnDays))) {
-            if (registry.recordFact(o.tjgzh(), "petition-deadline:" + what + "-due")) {
+            if (registry.recordFact(o.tjgzh(), "petition-deadline:" + what + "-due" + guard)) {
                 alerts.raise("WARN", "PETITION_" + what + "_DUE", PetitionIntake.AGENCY, o.tjgzh(),
                         "petition " + o.xfjbh() + ": " + label + " due by " + due + " 24:00");
             }

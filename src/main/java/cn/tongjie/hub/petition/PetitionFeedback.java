@@ -4,12 +4,17 @@ import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.CloudEvent;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -42,9 +47,11 @@ class PetitionFeedback {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ZoneId zone;
+    private final AuditLog audit;
 
     PetitionFeedback(DisputeRegistry registry, CanonicalEvents events, JdbcClient jdbc, ObjectMapper mapper, Clock clock,
-            ZoneId hubZone) {
+            ZoneId hubZone, AuditLog audit) {
+        this.audit = audit;
         this.registry = registry;
         this.events = events;
         this.jdbc = jdbc;
@@ -113,13 +120,18 @@ class PetitionFeedback {
      * timeline only (e.g. a late progress update after a final answer).
      */
     private void queue(Dispute d, String blzt, String cbdw, String bljg, OffsetDateTime bjsj) {
+        queue(d, blzt, cbdw, bljg, bjsj, null);
+    }
+
+    /** @return the fkxh queued, or 0 when §6.3 does not allow blzt after the last queued one */
+    private int queue(Dispute d, String blzt, String cbdw, String bljg, OffsetDateTime bjsj, String extensionReason) {
         String xfjbh = d.sourceRef();
         Last last = last(xfjbh);
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
         if (!FeedbackRules.allowed(last == null ? null : last.blzt(), blzt)) {
             registry.addTimeline(d.disputeId(), now, "PETITION_FEEDBACK_SKIPPED", PetitionIntake.AGENCY, Direction.OUT,
                     "blzt " + blzt + " not allowed after " + (last == null ? "nothing" : last.blzt()) + " (§6.3)", null);
-            return;
+            return 0;
         }
         int fkxh = last == null ? 1 : last.fkxh() + 1;
         ObjectNode body = mapper.createObjectNode();
@@ -131,6 +143,10 @@ class PetitionFeedback {
         if (FeedbackRules.FINAL.contains(blzt)) {
             body.put("bjsj", (bjsj == null ? now : bjsj).format(TIME));
         }
+        if (extensionReason != null) {
+            // §6.1: sqyq only with 01/02/03 (the caller guarantees it), yqly required with it
+            body.put("sqyq", "Y").put("yqly", extensionReason);
+        }
         jdbc.sql("""
                 insert into petition_feedback (xfjbh, fkxh, blzt, body, status, attempts, next_attempt_at, created_at)
                 values (?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
@@ -141,6 +157,80 @@ class PetitionFeedback {
             registry.markFinalFedBack(d.disputeId());
         }
         log.info("Petition feedback fkxh {} blzt {} queued for {}", fkxh, blzt, d.disputeId());
+        return fkxh;
+    }
+
+    /** What an operator's extension request queued. */
+    record Extension(String xfjbh, String tjgzh, int fkxh, String blzt) {
+    }
+
+    /**
+     * §8 延期: queues the feedback that asks for the +30 days (sqyq = "Y", yqly = reason) as the next fkxh, with a blzt
+     * §6.3 allows and that does not claim progress that did not happen: 01 受理 by the hub when nothing was sent yet,
+     * otherwise the last state repeated (02 → 02 with the same cbdw, 03 → 03; after 01 → 03). At most once per item,
+     * never after a final feedback, and only before bjqx (24:00) as §8 requires. The deadline itself moves when the
+     * petition system answered 200 (PetitionSender), since the contract assumes approval then.
+     */
+    @Transactional
+    public Extension requestExtension(String xfjbh, String reason, String actor) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty() || why.codePointCount(0, why.length()) > 500) {
+            throw new HubException(ErrorCode.TJ_INBOUND_INVALID, "reason is required (1–500 characters, §6.1 yqly)");
+        }
+        Item item = jdbc.sql("select tjgzh, bjqx from petition_item where xfjbh = ?").param(xfjbh)
+                .query((rs, n) -> new Item(rs.getString(1), rs.getObject(2, LocalDate.class)))
+                .optional().orElseThrow(() -> new HubException(ErrorCode.TJ_ILLEGAL_STATE, "no petition item " + xfjbh));
+        // the dispute row lock serialises this with the canonical outcomes numbering the same xfjbh
+        Dispute d = registry.findForUpdate(item.tjgzh()).orElseThrow(
+                () -> new HubException(ErrorCode.TJ_INTERNAL, "petition item without dispute " + item.tjgzh()));
+        // read under the lock: two concurrent requests cannot both pass
+        Optional<Integer> already = jdbc.sql("""
+                select extension_fkxh from petition_item where xfjbh = ? and extension_fkxh is not null""")
+                .param(xfjbh).query(Integer.class).optional();
+        if (already.isPresent()) {
+            throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "extension already requested (fkxh " + already.get()
+                    + "); §8 allows one");
+        }
+        Last last = last(xfjbh);
+        if (last != null && FeedbackRules.FINAL.contains(last.blzt())) {
+            throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "item concluded (blzt " + last.blzt() + "); no extension");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        if (today.isAfter(item.bjqx())) {
+            throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "bjqx " + item.bjqx() + " has passed; §8 requires the"
+                    + " request before it");
+        }
+        String blzt;
+        String cbdw;
+        if (last == null) {
+            blzt = "01";
+            cbdw = HUB_CENTRE;
+        } else {
+            blzt = "01".equals(last.blzt()) ? "03" : last.blzt();
+            cbdw = lastCbdw(xfjbh, last.fkxh());
+        }
+        int fkxh = queue(d, blzt, cbdw, "申请延长办理期限30日：" + why, null, why);
+        if (fkxh == 0) {
+            throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "blzt " + blzt + " not allowed now (§6.3)");
+        }
+        jdbc.sql("update petition_item set extension_fkxh = ? where xfjbh = ?").params(fkxh, xfjbh).update();
+        // the reason may name people: the audit keeps the fact, the feedback row keeps the text
+        audit.record(actor, "PETITION_EXTENSION", xfjbh, "fkxh " + fkxh + " blzt " + blzt + " (+30 days requested)");
+        return new Extension(xfjbh, d.disputeId(), fkxh, blzt);
+    }
+
+    private String lastCbdw(String xfjbh, int fkxh) {
+        String body = jdbc.sql("select body from petition_feedback where xfjbh = ? and fkxh = ?").params(xfjbh, fkxh)
+                .query(String.class).single();
+        try {
+            String cbdw = mapper.readTree(body).path("cbdw").asText("");
+            return cbdw.isEmpty() ? HUB_CENTRE : cbdw;
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "stored feedback body unreadable", e);
+        }
+    }
+
+    private record Item(String tjgzh, LocalDate bjqx) {
     }
 
     private String lastBlzt(String xfjbh) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,9 @@ class PetitionSender {
     }
 
     /** One round: the head row of every xfjbh whose turn it is; serialised so rounds never overlap. */
+    /** §8: the one extension adds this many calendar days to bjqx. */
+    static final int EXTENSION_DAYS = 30;
+
     synchronized void sendDue() {
         if (props.outboundAppSecret() == null || props.outboundAppSecret().isBlank()) {
             return; // not configured: rows stay queued (durable) until the 信访局's credentials are set
@@ -133,6 +137,18 @@ class PetitionSender {
             String disputeId = tjgzh(r.xfjbh());
             registry.addTimeline(disputeId, now, "PETITION_FEEDBACK_SENT", PetitionIntake.AGENCY, Direction.OUT,
                     "feedback fkxh " + r.fkxh() + " blzt " + r.blzt() + " delivered (200)", null);
+            // §8: an extension request answered 200 counts as approved — the 办结 deadline moves by 30 days, once
+            jdbc.sql("""
+                    select bjqx from petition_item where xfjbh = ? and extension_fkxh = ? and extended_bjqx is null""")
+                    .params(r.xfjbh(), r.fkxh()).query((rs, n) -> rs.getObject(1, LocalDate.class)).optional()
+                    .ifPresent(bjqx -> {
+                        LocalDate extended = bjqx.plusDays(EXTENSION_DAYS);
+                        jdbc.sql("update petition_item set extended_bjqx = ? where xfjbh = ?")
+                                .params(extended, r.xfjbh()).update();
+                        registry.addTimeline(disputeId, now, "PETITION_DEADLINE_EXTENDED", PetitionIntake.AGENCY,
+                                Direction.IN, "办结 deadline " + bjqx + " → " + extended + " (extension accepted, §8)",
+                                null);
+                    });
             events.publish(EventType.FEEDBACK_SENT, disputeId, PetitionIntake.AGENCY, new EventData.FeedbackSent(
                     disputeId, PetitionIntake.AGENCY, r.xfjbh(), r.blzt(), nonce, now.toString()));
         });
