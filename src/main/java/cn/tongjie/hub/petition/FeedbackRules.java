@@ -16,6 +16,21 @@ final class FeedbackRules {
     private FeedbackRules() {
     }
 
+    /**
+     * §8 extension request (sqyq only with 01/02/03, §6.1): the blzt it travels with after {@code previous} — 01 受理 by
+     * the hub before anything was sent, otherwise the current state repeated where §6.3 allows it (02 → 02, 03 → 03),
+     * 03 after 01; null after a final code (no extension then).
+     */
+    static String extensionBlzt(String previous) {
+        if (previous == null) {
+            return "01";
+        }
+        if (FINAL.contains(previous)) {
+            return null;
+        }
+        return "01".equals(previous) ? "03" : previous;
+    }
+
     /** @param previous blzt of the last queued feedback, null before the first */
     static boolean allowed(String previous, String next) {
         if (previous == null) {

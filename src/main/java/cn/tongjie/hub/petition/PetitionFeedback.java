@@ -200,15 +200,8 @@ class PetitionFeedback {
             throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "bjqx " + item.bjqx() + " has passed; §8 requires the"
                     + " request before it");
         }
-        String blzt;
-        String cbdw;
-        if (last == null) {
-            blzt = "01";
-            cbdw = HUB_CENTRE;
-        } else {
-            blzt = "01".equals(last.blzt()) ? "03" : last.blzt();
-            cbdw = lastCbdw(xfjbh, last.fkxh());
-        }
+        String blzt = FeedbackRules.extensionBlzt(last == null ? null : last.blzt());
+        String cbdw = last == null ? HUB_CENTRE : lastCbdw(xfjbh, last.fkxh());
         int fkxh = queue(d, blzt, cbdw, "申请延长办理期限30日：" + why, null, why);
         if (fkxh == 0) {
             throw new HubException(ErrorCode.TJ_ILLEGAL_STATE, "blzt " + blzt + " not allowed now (§6.3)");

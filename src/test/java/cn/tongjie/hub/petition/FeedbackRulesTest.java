@@ -18,4 +18,16 @@ class FeedbackRulesTest {
     void sequencesFollowTheContract(String previous, String next, boolean allowed) {
         assertThat(FeedbackRules.allowed(previous, next)).isEqualTo(allowed);
     }
+
+    @ParameterizedTest(name = "extension after {0}: {1}")
+    @CsvSource(nullValues = "-", value = {"-, 01", "01, 03", "02, 02", "03, 03", "04, -", "05, -", "06, -"})
+    void extensionRequestTravelsWithAnAllowedNonFinalState(String previous, String expected) {
+        String blzt = FeedbackRules.extensionBlzt(previous);
+        assertThat(blzt).isEqualTo(expected);
+        if (blzt != null) {
+            // §6.1: sqyq only with 01/02/03, and §6.3 must allow it after the last one
+            assertThat(blzt).isIn("01", "02", "03");
+            assertThat(FeedbackRules.allowed(previous, blzt)).isTrue();
+        }
+    }
 }
