@@ -10,6 +10,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.simulator.tradeunion.UnionSftpServer;
+import cn.tongjie.hub.simulator.tradeunion.UnionSystemSimulator;
 import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ class UnionFileExchangeIT extends HubITSupport {
 
     @Autowired
     UnionSftpServer server;
+    @Autowired
+    UnionSystemSimulator union;
     @Autowired
     DisputeRegistry registry;
     @Autowired
@@ -74,6 +77,18 @@ class UnionFileExchangeIT extends HubITSupport {
         assertThat(text).endsWith("\r\n");
         assertThat(hub.count("select count(*) from assignment where external_ref = ? and status = 'RECEIVED'",
                 disputeId + "-01")).isEqualTo(1);
+
+        // the union imports the file and archives it (§5.1): that is the union accepting the referral
+        assertThat(union.importReferrals()).containsExactly(disputeId + "-01");
+        assertThat(names(toUnion)).isEmpty();
+        assertThat(names(toUnion.resolve("archive"))).containsExactly(csv, csv.replace(".csv", ".ok"));
+        assertThat(names(toUnion.resolve("error"))).as("no row rejected").isEmpty();
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
+                + "and status = 'ACCEPTED'", disputeId + "-01") == 1);
+        assertThat(hub.count("select count(*) from dispute_fact where fact = ?", "union:accepted:" + disputeId + "-01"))
+                .isEqualTo(1);
+        assertThat(hub.count("select count(*) from timeline_event where dispute_id = ? "
+                + "and event_type = 'UNION_REFERRAL_IMPORTED'", disputeId)).isEqualTo(1);
 
         // the union answers; the mediator's remark repeats the worker's name, which must come back unchanged
         String result = "案件编号,调解结果,协议内容,调解员,办结日期,备注\r\n" + disputeId
