@@ -50,7 +50,7 @@ class UnionFileExchangeIT extends HubITSupport {
                 {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资，金额8000元,含逗号","regionCode":"150571001",
                  "personsInvolved":1,"amount":8000,
                  "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"%s","idType":"RESIDENT_ID",
-                   "idNumber":"150502199001010011","phone":"13800000000"},
+                   "idNumber":"150502199001010010","phone":"13800000000"},
                   {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
                    "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, WORKER);
         OffsetDateTime now = registry.now();
@@ -71,7 +71,7 @@ class UnionFileExchangeIT extends HubITSupport {
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         var recs = ResultFile.Scanner.records(text);
         assertThat(recs.get(0).fields).isEqualTo(UnionCsv.REFERRAL_HEADER);
-        assertThat(recs.get(1).fields).containsExactly(disputeId + "-01", WORKER, "150502199001010011", "13800000000",
+        assertThat(recs.get(1).fields).containsExactly(disputeId + "-01", WORKER, "150502199001010010", "13800000000",
                 "通辽市鑫达建筑工程有限公司", "91150502MA0N3K7Q65", "拖欠工资", "8000.00", "1", "拖欠工资，金额8000元,含逗号",
                 "150502", "2026/11/28", "2026/12/13");
         assertThat(text).endsWith("\r\n");
