@@ -140,6 +140,54 @@ class UnionReferrals {
                 .param("f", fileName).update();
     }
 
+    /**
+     * Uploaded referral files with a referral whose union acceptance has not been recorded yet: the hub watches for
+     * them in to-union/archive/ (§5.1: the union moves a file there once it has imported it).
+     */
+    List<String> awaitingPickup() {
+        return jdbc.sql("""
+                select distinct f.file_name from union_file f join union_case c on c.file_name = f.file_name
+                where f.uploaded_at is not null and not exists (select 1 from dispute_fact x
+                  where x.dispute_id = c.dispute_id and x.fact = 'union:accepted:' || c.external_ref)
+                order by f.file_name""").query(String.class).list();
+    }
+
+    /**
+     * The union imported {@code fileName} (it is in to-union/archive/). Every referral of the file with at least one
+     * row not listed in the union's error report is accepted by the union: the case is registered with the union's
+     * committee, which names no mediator to the hub (§6 gives the 调解员 only with the result). Announced once per
+     * referral (the same fact the first result row uses, so the result does not announce it again).
+     */
+    @Transactional
+    public void pickedUp(String fileName, java.util.Set<String> rejectedCaseIds) {
+        record Row(String caseId, String ref, String disputeId) {
+        }
+        List<Row> rows = jdbc.sql("select case_id, external_ref, dispute_id from union_case where file_name = :f "
+                + "order by external_ref, worker_no").param("f", fileName)
+                .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Map<String, Row> acceptedRefs = new LinkedHashMap<>();
+        rows.stream().filter(r -> !rejectedCaseIds.contains(r.caseId())).forEach(r -> acceptedRefs.putIfAbsent(r.ref(), r));
+        for (Row r : acceptedRefs.values()) {
+            if (!registry.recordFact(r.disputeId(), "union:accepted:" + r.ref())) {
+                continue;
+            }
+            Assignment a = assignments.find(r.ref()).orElseThrow();
+            registry.addTimeline(r.disputeId(), now, "UNION_REFERRAL_IMPORTED", AGENCY, Direction.IN,
+                    "referral " + r.ref() + " imported by the union from " + fileName, null);
+            events.publish(EventType.MEDIATION_ACCEPTED, r.disputeId(), AGENCY, new EventData.MediationAccepted(
+                    r.disputeId(), r.ref(), a.caseNo(), target(a),
+                    now.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+            if (a.status() == AssignmentStatus.RECEIVED) {
+                assignments.applyCaseState(r.ref(), AssignmentStatus.ACCEPTED, null, null, null, null, null);
+                registry.updateStatus(r.disputeId(), DisputeStatus.ACCEPTED, null);
+            }
+        }
+        if (acceptedRefs.isEmpty()) {
+            log.warn("Union imported {} but rejected every row (see to-union/error/)", fileName);
+        }
+    }
+
     static EventData.Target target(Assignment a) {
         return new EventData.Target(AGENCY, a.targetCode(), a.targetName());
     }

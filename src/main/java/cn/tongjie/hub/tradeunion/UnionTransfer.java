@@ -1,6 +1,9 @@
 package cn.tongjie.hub.tradeunion;
 
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,45 @@ final class UnionTransfer {
                 throw e;
             }
         }
+        observePickups();
+    }
+
+    /**
+     * §5.1: the union moves a referral file to to-union/archive/ after importing it, and lists the rows it rejected in
+     * to-union/error/&lt;base&gt;.err. The archive move is the only sign of pickup the contract lets the hub observe,
+     * so it is what counts as the union accepting the referral (MEDIATION_ACCEPTED). A name the union had to suffix
+     * with _R (§2) still starts with the file's base name.
+     */
+    void observePickups() {
+        List<String> waiting = referrals.awaitingPickup();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<String> archived = dir.list("to-union/archive");
+        for (String file : waiting) {
+            String base = ResultFileProcessing.base(file);
+            if (archived.stream().noneMatch(n -> n.startsWith(base) && n.endsWith(".csv"))) {
+                continue;
+            }
+            referrals.pickedUp(file, rejectedCases(base));
+        }
+    }
+
+    /** 案件编号 (column 3) of the union's error report for this referral file, if it wrote one. */
+    private Set<String> rejectedCases(String base) {
+        String err = "to-union/error/" + base + ".err";
+        if (!dir.exists(err)) {
+            return Set.of();
+        }
+        String text = new String(dir.read(err), UnionCsv.GB18030);
+        Set<String> ids = new HashSet<>();
+        List<ResultFile.Scanned> recs = ResultFile.Scanner.records(text);
+        for (int i = 1; i < recs.size(); i++) {
+            if (recs.get(i).fields.size() > 2) {
+                ids.add(recs.get(i).fields.get(2));
+            }
+        }
+        return ids;
     }
 
     void receiveResults() {

@@ -61,6 +61,16 @@ class CourtSuggestionRoutingTest {
     }
 
     @Test
+    void shouldSendALabourDelegationSuggestingTheUnionCommitteeToTheUnion() {
+        // court story CB (内0581 追索劳动报酬纠纷, suggested TY0581-001 = mediation-orgs.csv M13)
+        var d = rules.suggested("TY0581-001", "LABOUR", Set.of()).orElseThrow();
+        assertThat(d.targetCode()).isEqualTo("GH15058101");
+        assertThat(d.agency()).isEqualTo("trade-union");
+        assertThat(rules.suggested("TY0581-001", "NEIGHBOUR", Set.of())).as("the union takes only labour").isEmpty();
+        assertThat(rules.suggested("TY0581-001", "LABOUR", Set.of("GH15058101"))).as("after the union failed").isEmpty();
+    }
+
+    @Test
     void shouldUseTheCourtsDueDateWhenItComesBeforeTheHubDefault() {
         LocalDate today = LocalDate.of(2026, 3, 2);
         OffsetDateTime courtDue = OffsetDateTime.parse("2026-03-16T23:59:59+08:00");

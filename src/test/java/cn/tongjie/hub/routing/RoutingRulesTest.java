@@ -46,7 +46,9 @@ class RoutingRulesTest {
     private static final Map<String, String> INDUSTRY_COMMITTEE_ONLY = Map.of("HY15050201", "MEDICAL",
             "HY15050202", "PROPERTY_MANAGEMENT", "HY15050001", "TRAFFIC", "HY15050002", "CONTRACT",
             // the women's federation's committee (M04) takes only marriage and family disputes, city-wide
-            "FL15050001", "MARRIAGE_FAMILY");
+            "FL15050001", "MARRIAGE_FAMILY",
+            // the union's labour-dispute committee (M13) takes only labour disputes
+            "GH15058101", "LABOUR");
 
     @Nested
     class RepositoryRules {
@@ -57,6 +59,20 @@ class RoutingRulesTest {
         void load() {
             assertThat(REPO_RULES).as("run the tests from the repository root").exists();
             rules = new RoutingRules("file:config/routing-rules.yaml");
+        }
+
+        @Test
+        void shouldSendLabourDisputesAnywhereInTongliaoToTheUnionBeforeTheTownshipCommittee() {
+            for (String region : List.of("150581001", "150502001001", "150571001", "150521", "150500")) {
+                Decision d = rules.decide("LABOUR", region, Set.of()).orElseThrow();
+                assertThat(d.targetCode()).as(region).isEqualTo("GH15058101");
+                assertThat(d.agency()).isEqualTo("trade-union");
+                assertThat(d.ruleId()).isEqualTo("labour-trade-union");
+            }
+            assertThat(rules.decide("LABOUR", "150581001", Set.of("GH15058101")).orElseThrow().targetCode())
+                    .as("the union failed: the township committee takes it").isEqualTo("TW15058100101");
+            assertThat(rules.decide("LABOUR", "110101", Set.of()).orElseThrow().targetCode())
+                    .as("outside 通辽 the union's system knows no region").isEqualTo(CITY_CENTRE);
         }
 
         @Test
@@ -185,6 +201,9 @@ class RoutingRulesTest {
 
         /** legal-service §5.1: TW + 9-digit area + 2 digits; 150502 also covers 150571; 150500 is the whole city. */
         private boolean inArea(String committee, String region) {
+            if (committee.startsWith("GH")) {
+                return true; // trade-union §5 column 11: the union's system takes 150500 and every county of 通辽
+            }
             if (committee.startsWith("HY") || committee.startsWith("FL")) {
                 String area = committee.substring(2, 8);
                 return area.equals("150500") || region.startsWith(area)

@@ -10,6 +10,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.simulator.tradeunion.UnionSftpServer;
+import cn.tongjie.hub.simulator.tradeunion.UnionSystemSimulator;
 import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ class UnionFileExchangeIT extends HubITSupport {
     @Autowired
     UnionSftpServer server;
     @Autowired
+    UnionSystemSimulator union;
+    @Autowired
     DisputeRegistry registry;
     @Autowired
     Assignments assignments;
@@ -47,7 +50,7 @@ class UnionFileExchangeIT extends HubITSupport {
                 {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资，金额8000元,含逗号","regionCode":"150571001",
                  "personsInvolved":1,"amount":8000,
                  "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"%s","idType":"RESIDENT_ID",
-                   "idNumber":"150502199001010011","phone":"13800000000"},
+                   "idNumber":"150502199001010010","phone":"13800000000"},
                   {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
                    "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, WORKER);
         OffsetDateTime now = registry.now();
@@ -68,12 +71,24 @@ class UnionFileExchangeIT extends HubITSupport {
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         var recs = ResultFile.Scanner.records(text);
         assertThat(recs.get(0).fields).isEqualTo(UnionCsv.REFERRAL_HEADER);
-        assertThat(recs.get(1).fields).containsExactly(disputeId + "-01", WORKER, "150502199001010011", "13800000000",
+        assertThat(recs.get(1).fields).containsExactly(disputeId + "-01", WORKER, "150502199001010010", "13800000000",
                 "通辽市鑫达建筑工程有限公司", "91150502MA0N3K7Q65", "拖欠工资", "8000.00", "1", "拖欠工资，金额8000元,含逗号",
                 "150502", "2026/11/28", "2026/12/13");
         assertThat(text).endsWith("\r\n");
         assertThat(hub.count("select count(*) from assignment where external_ref = ? and status = 'RECEIVED'",
                 disputeId + "-01")).isEqualTo(1);
+
+        // the union imports the file and archives it (§5.1): that is the union accepting the referral
+        assertThat(union.importReferrals()).containsExactly(disputeId + "-01");
+        assertThat(names(toUnion)).isEmpty();
+        assertThat(names(toUnion.resolve("archive"))).containsExactly(csv, csv.replace(".csv", ".ok"));
+        assertThat(names(toUnion.resolve("error"))).as("no row rejected").isEmpty();
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
+                + "and status = 'ACCEPTED'", disputeId + "-01") == 1);
+        assertThat(hub.count("select count(*) from dispute_fact where fact = ?", "union:accepted:" + disputeId + "-01"))
+                .isEqualTo(1);
+        assertThat(hub.count("select count(*) from timeline_event where dispute_id = ? "
+                + "and event_type = 'UNION_REFERRAL_IMPORTED'", disputeId)).isEqualTo(1);
 
         // the union answers; the mediator's remark repeats the worker's name, which must come back unchanged
         String result = "案件编号,调解结果,协议内容,调解员,办结日期,备注\r\n" + disputeId

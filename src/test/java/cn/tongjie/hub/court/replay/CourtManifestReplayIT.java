@@ -16,6 +16,7 @@ import cn.tongjie.hub.simulator.court.CourtSimulator;
 import cn.tongjie.hub.simulator.court.CourtSimulatorLog.Received;
 import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
 import cn.tongjie.hub.simulator.legal.LegalServiceSimulator.StoredCase;
+import cn.tongjie.hub.simulator.tradeunion.UnionSystemSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,6 +66,8 @@ class CourtManifestReplayIT extends HubITSupport {
     CourtSimulator court;
     @Autowired
     DisputeRegistry registry;
+    @Autowired
+    UnionSystemSimulator union;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -140,7 +143,8 @@ class CourtManifestReplayIT extends HubITSupport {
                 court.registerDelegation(courtCode, delegationId, CourtXml.text(req, "regime"),
                         OffsetDateTime.parse(CourtXml.text(req, "dueAt")));
                 // the mediation body must have the case before the story goes on (no createCase racing the clock);
-                // story CM's body is the women's federation (M04), whose case is not at the legal-service simulator
+                // story CM's body is the women's federation (M04) and story CB's the union (M13, referral file
+                // written), whose cases are not at the legal-service simulator
                 String disputeId = disputeOf(courtCode, delegationId);
                 await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from assignment where dispute_id = :d "
                         + "and case_no is not null").param("d", disputeId).query(Long.class).single() > 0);
@@ -190,6 +194,13 @@ class CourtManifestReplayIT extends HubITSupport {
         if (row.operation().equals("AcknowledgeDelegation") && "DECLINED".equals(CourtXml.text(example, "decision"))) {
             jump(row.clock());
             return declineEverywhere(disputeId, delegationId);
+        }
+        if (row.operation().equals("AcknowledgeDelegation") && withUnion(disputeId)) {
+            // story CB (labour, suggested TY0581-001): the union's system imports the referral file and archives it
+            // (trade-union §5.1) — its only acceptance the hub can see; it never sends a result (TIMEOUT at row 12)
+            jump(row.clock());
+            await().atMost(WAIT).until(() -> !union.importReferrals().isEmpty());
+            return awaitSent("AcknowledgeDelegation", delegationId);
         }
         if (row.operation().equals("AcknowledgeDelegation")) {
             jump(row.clock());
@@ -365,7 +376,13 @@ class CourtManifestReplayIT extends HubITSupport {
                 .param("c", courtCode).param("d", delegationId).query(String.class).single();
     }
 
-    /** The case at the legal-service committee currently handling the dispute (waits for createCase). */
+    /** The dispute was referred to the union (its referral file is written). */
+    private boolean withUnion(String disputeId) {
+        return jdbc.sql("select count(*) from assignment where dispute_id = :d and agency = 'trade-union' "
+                + "and case_no is not null").param("d", disputeId).query(Long.class).single() > 0;
+    }
+
+        /** The case at the legal-service committee currently handling the dispute (waits for createCase). */
     private StoredCase caseOf(String disputeId) {
         return await().atMost(WAIT).until(() -> openCaseOf(disputeId), Optional::isPresent).orElseThrow();
     }
