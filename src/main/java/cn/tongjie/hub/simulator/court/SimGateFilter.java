@@ -1,16 +1,11 @@
 package cn.tongjie.hub.simulator.court;
 
+import cn.tongjie.hub.common.BufferedBodyRequest;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.util.regex.Matcher;
@@ -63,7 +58,7 @@ class SimGateFilter extends OncePerRequestFilter {
             response.getOutputStream().write(SimFaults.serviceUnavailableEnvelope().getBytes(StandardCharsets.UTF_8));
             answer = "FAULT:SERVICE_UNAVAILABLE";
         } else {
-            CachedBody wrapped = new CachedBody(request, raw);
+            BufferedBodyRequest wrapped = new BufferedBodyRequest(request, raw);
             chain.doFilter(wrapped, response);
             Object noted = wrapped.getAttribute(SimulatedCourtIntake.ANSWER);
             answer = noted != null ? noted.toString() : "HTTP:" + response.getStatus();
@@ -95,61 +90,5 @@ class SimGateFilter extends OncePerRequestFilter {
         return maintenanceStart.isBefore(maintenanceEnd)
                 ? !t.isBefore(maintenanceStart) && t.isBefore(maintenanceEnd)
                 : !t.isBefore(maintenanceStart) || t.isBefore(maintenanceEnd);
-    }
-
-    /** The request with its body read once and replayed to CXF. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    // synchronous only
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
     }
 }
