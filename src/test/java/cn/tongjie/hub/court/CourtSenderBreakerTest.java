@@ -71,7 +71,8 @@ class CourtSenderBreakerTest {
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
             sender.sendDue();
-            return "OPEN".equals(sender.breakerState("内0502"));
+            // the breaker records a failure before the attempt's row is updated: wait for both
+            return "OPEN".equals(sender.breakerState("内0502")) && attempts("内0502") >= 2;
         });
         long attemptsWhenOpened = attempts("内0502");
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))

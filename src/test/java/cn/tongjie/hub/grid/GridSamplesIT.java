@@ -180,37 +180,40 @@ class GridSamplesIT extends HubITSupport {
 
     @Test
     void statusUpdatesFollowTheLifecycleInOrderWithStrictlyIncreasingUpdatedAt() throws IOException {
-        String trackingId = JSON.readTree(signedPost(GridSignatureTest.sample("event-story-N-neighbour-0402.json"))
-                .body()).at("/data/tracking_id").asText();
+        // an event id of its own: a status update an earlier test's event N still had in flight cannot reach this one
+        String e = "SJ20261128" + String.format("%010d",
+                Math.abs(UUID.randomUUID().getMostSignificantBits() % 10_000_000_000L));
+        byte[] story = withEventId(GridSignatureTest.sample("event-story-N-neighbour-0402.json"), e);
+        String trackingId = JSON.readTree(signedPost(story).body()).at("/data/tracking_id").asText();
         // received first (≤ 10 min), then assigned once the mediation body registered the case (triage → legal-service)
-        await().atMost(WAIT).until(() -> statuses(N).contains("assigned"));
-        List<JsonNode> sent = platform.accepted(N);
+        await().atMost(WAIT).until(() -> statuses(e).contains("assigned"));
+        List<JsonNode> sent = platform.accepted(e);
         assertThat(sent.get(0).get("status").asText()).isEqualTo("received");
         assertThat(sent.get(0).has("handler_org")).isFalse();
         JsonNode assigned = sent.get(1);
         assertThat(assigned.get("handler_org").asText()).isEqualTo("西门街道人民调解委员会");
 
         // a duplicate push sends no second "received"
-        signedPost(reordered(GridSignatureTest.sample("event-story-N-neighbour-0402.json")));
+        signedPost(reordered(story));
 
         EventData.Target target = new EventData.Target("legal-service", "TW15050200101", "西门街道人民调解委员会");
         publish(EventType.MEDIATION_ACCEPTED, trackingId, new EventData.MediationAccepted(trackingId, trackingId + "-01",
                 null, target, OffsetDateTime.now(clock).toString()));
-        await().atMost(WAIT).until(() -> statuses(N).contains("in_mediation"));
+        await().atMost(WAIT).until(() -> statuses(e).contains("in_mediation"));
         publish(EventType.MEDIATION_CONCLUDED, trackingId, new EventData.MediationConcluded(trackingId,
                 trackingId + "-01", null, target, "SUCCESS", OffsetDateTime.now(clock).toString(), null,
                 "巴特尔于12月10日前清理通道杂物。", null, null, null, null, null));
-        await().atMost(WAIT).until(() -> statuses(N).contains("resolved"));
+        await().atMost(WAIT).until(() -> statuses(e).contains("resolved"));
         // after a final status nothing more is sent (§6.2), even when the canonical stream says more
         publish(EventType.MEDIATION_ACCEPTED, trackingId, new EventData.MediationAccepted(trackingId, trackingId + "-01",
                 null, target, OffsetDateTime.now(clock).toString()));
 
         await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> hub.count(
-                "select count(*) from grid_status_out where event_id = ? and state = 'PENDING'", N) == 0);
-        assertThat(statuses(N)).containsExactly("received", "assigned", "in_mediation", "resolved");
-        assertThat(platform.received()).allMatch(r -> r.httpStatus() == 200);
+                "select count(*) from grid_status_out where event_id = ? and state = 'PENDING'", e) == 0);
+        assertThat(statuses(e)).containsExactly("received", "assigned", "in_mediation", "resolved");
+        assertThat(platform.received()).filteredOn(r -> r.eventId().equals(e)).allMatch(r -> r.httpStatus() == 200);
         OffsetDateTime previous = null;
-        for (JsonNode s : platform.accepted(N)) {
+        for (JsonNode s : platform.accepted(e)) {
             assertThat(Set.of("status", "handler_org", "note", "updated_at")).containsAll(iterable(s));
             assertThat(s.get("updated_at").asText()).matches(".*\\+08:00");
             OffsetDateTime at = OffsetDateTime.parse(s.get("updated_at").asText());
@@ -264,6 +267,12 @@ class GridSamplesIT extends HubITSupport {
 
     private static Iterable<String> iterable(JsonNode n) {
         return n::fieldNames;
+    }
+
+    private static byte[] withEventId(byte[] body, String eventId) throws IOException {
+        ObjectNode in = (ObjectNode) JSON.readTree(body);
+        in.put("event_id", eventId);
+        return JSON.writeValueAsBytes(in);
     }
 
     private static byte[] reordered(byte[] body) throws IOException {

@@ -70,6 +70,17 @@ public final class HubFixture {
         throw last;
     }
 
+    /** Deletes every regular file below {@code root}, keeping the directories (a simulated server's tree). */
+    public static void emptyFiles(java.nio.file.Path root) {
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : all.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public void produce(Collection<ProducerRecord<byte[], byte[]>> records) {
         Properties p = new Properties();
         p.put("bootstrap.servers", brokers);

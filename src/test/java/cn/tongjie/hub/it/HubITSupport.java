@@ -19,6 +19,8 @@ public abstract class HubITSupport {
 
     @Autowired
     protected java.time.Clock clock;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<cn.tongjie.hub.simulator.tradeunion.UnionSftpServer> unionServer;
 
     @BeforeEach
     void resetHub() {
@@ -26,5 +28,8 @@ public abstract class HubITSupport {
         ((cn.tongjie.hub.infra.HubClock) clock).reset();
         hub = new HubFixture(jdbc, port, brokers);
         hub.resetStore();
+        // the union's SFTP directories outlive the store: an archived LDZY file of an earlier test with the same name
+        // would count as this test's referral already picked up
+        unionServer.ifAvailable(server -> HubFixture.emptyFiles(server.root()));
     }
 }
