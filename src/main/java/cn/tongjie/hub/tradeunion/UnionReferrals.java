@@ -1,6 +1,7 @@
 package cn.tongjie.hub.tradeunion;
 
 import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.common.IdNumbers;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.registry.Alerts;
@@ -147,7 +148,7 @@ class UnionReferrals {
     List<String> awaitingPickup() {
         return jdbc.sql("""
                 select distinct f.file_name from union_file f join union_case c on c.file_name = f.file_name
-                where f.uploaded_at is not null and not exists (select 1 from dispute_fact x
+                where f.uploaded_at is not null and c.rejected_code is null and not exists (select 1 from dispute_fact x
                   where x.dispute_id = c.dispute_id and x.fact = 'union:accepted:' || c.external_ref)
                 order by f.file_name""").query(String.class).list();
     }
@@ -159,15 +160,15 @@ class UnionReferrals {
      * referral (the same fact the first result row uses, so the result does not announce it again).
      */
     @Transactional
-    public void pickedUp(String fileName, java.util.Set<String> rejectedCaseIds) {
+    public void pickedUp(String fileName) {
         record Row(String caseId, String ref, String disputeId) {
         }
         List<Row> rows = jdbc.sql("select case_id, external_ref, dispute_id from union_case where file_name = :f "
-                + "order by external_ref, worker_no").param("f", fileName)
+                + "and rejected_code is null order by external_ref, worker_no").param("f", fileName)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3))).list();
         OffsetDateTime now = OffsetDateTime.now(clock);
         Map<String, Row> acceptedRefs = new LinkedHashMap<>();
-        rows.stream().filter(r -> !rejectedCaseIds.contains(r.caseId())).forEach(r -> acceptedRefs.putIfAbsent(r.ref(), r));
+        rows.forEach(r -> acceptedRefs.putIfAbsent(r.ref(), r));
         for (Row r : acceptedRefs.values()) {
             if (!registry.recordFact(r.disputeId(), "union:accepted:" + r.ref())) {
                 continue;
@@ -186,6 +187,75 @@ class UnionReferrals {
         if (acceptedRefs.isEmpty()) {
             log.warn("Union imported {} but rejected every row (see to-union/error/)", fileName);
         }
+    }
+
+    /** A referral row the union refused in its error report: 记录号 and 错误代码 (§5.1, §7.3). */
+    record Rejection(int recordNo, String code) {
+    }
+
+    /** Key of an error-report line about the whole file (记录号 0). */
+    static final String WHOLE_FILE = "*";
+
+    /** Uploaded referral files whose error report (if the union writes one) the hub has not acted on yet. */
+    List<String> withUnreadErrorReport() {
+        return jdbc.sql("select file_name from union_file where uploaded_at is not null and err_seen_at is null "
+                + "order by file_name").query(String.class).list();
+    }
+
+    /**
+     * The union's error report for {@code fileName} (§5.1): each listed row is marked failed with the union's code;
+     * a referral all of whose rows were refused is REJECTED and its dispute BLOCKED for an operator (the contract: "marks
+     * the affected referrals as failed with the reason and alerts an operator"); a referral with some rows accepted
+     * goes on with those workers. The operator is alerted once per report, by case ids and codes only (the union's
+     * 错误说明 may quote personal data, so it is not copied into alerts or logs).
+     */
+    @Transactional
+    public void rejected(String fileName, Map<String, Rejection> rows) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (jdbc.sql("update union_file set err_seen_at = :now where file_name = :f and err_seen_at is null")
+                .param("now", now).param("f", fileName).update() == 0) {
+            return; // another node acted on it
+        }
+        if (rows.containsKey(WHOLE_FILE)) {
+            Rejection whole = rows.get(WHOLE_FILE);
+            Map<String, Rejection> all = new LinkedHashMap<>();
+            jdbc.sql("select case_id from union_case where file_name = :f order by case_id").param("f", fileName)
+                    .query(String.class).list().forEach(c -> all.put(c, whole));
+            rows = all;
+        }
+        Map<String, List<String>> refusedPerRef = new LinkedHashMap<>();
+        rows.forEach((caseId, r) -> {
+            String ref = jdbc.sql("select external_ref from union_case where case_id = :c and file_name = :f")
+                    .param("c", caseId).param("f", fileName).query(String.class).optional().orElse(null);
+            if (ref == null) {
+                return; // a 案件编号 this file never carried (or unreadable): nothing of ours to mark
+            }
+            jdbc.sql("update union_case set rejected_code = :code, rejected_record = :rec, rejected_at = :now "
+                    + "where case_id = :c and rejected_code is null")
+                    .param("code", r.code()).param("rec", r.recordNo()).param("now", now).param("c", caseId).update();
+            refusedPerRef.computeIfAbsent(ref, k -> new ArrayList<>()).add(caseId + " " + r.code());
+        });
+        if (refusedPerRef.isEmpty()) {
+            return;
+        }
+        refusedPerRef.forEach((ref, refused) -> {
+            Assignment a = assignments.find(ref).orElseThrow();
+            long left = jdbc.sql("select count(*) from union_case where external_ref = :r and rejected_code is null")
+                    .param("r", ref).query(Long.class).single();
+            registry.addTimeline(a.disputeId(), now, "UNION_ROWS_REJECTED", AGENCY, Direction.IN, "the union refused "
+                    + refused.size() + " row(s) of " + ref + " in " + fileName + ": " + String.join(", ", refused)
+                    + (left == 0 ? "; the referral failed" : "; " + left + " row(s) go on"), null);
+            if (left == 0 && a.status().open()) {
+                assignments.setStatus(ref, AssignmentStatus.REJECTED, "union: " + String.join(", ", refused));
+                registry.updateStatus(a.disputeId(), DisputeStatus.BLOCKED, null);
+            }
+        });
+        alerts.raise("ERROR", "UNION_ROWS_REJECTED", AGENCY, null, fileName + ": the union refused "
+                + refusedPerRef.values().stream().mapToInt(List::size).sum() + " row(s) — "
+                + refusedPerRef.entrySet().stream().map(e -> e.getKey() + " [" + String.join(", ", e.getValue()) + "]")
+                        .collect(java.util.stream.Collectors.joining("; "))
+                + "; correct them and refer again with the same 案件编号 (§5.1)");
+        log.warn("Union refused {} row(s) of {} (see to-union/error/)", rows.size(), fileName);
     }
 
     static EventData.Target target(Assignment a) {
@@ -218,20 +288,36 @@ class UnionReferrals {
         JsonNode s = readTree(d.snapshot());
         JsonNode employer = null;
         List<JsonNode> workers = new ArrayList<>();
+        int invalidIds = 0;
         for (JsonNode p : s.path("parties")) {
             String role = p.path("role").asText();
             if ("RESPONDENT".equals(role) && employer == null) {
                 employer = p;
             } else if ("APPLICANT".equals(role) && "NATURAL_PERSON".equals(p.path("partyType").asText())
                     && !p.path("idNumber").asText("").isEmpty() && !p.path("phone").asText("").isEmpty()) {
-                workers.add(p);
+                if (IdNumbers.isValidResidentId(p.path("idNumber").asText().toUpperCase())) {
+                    workers.add(p);
+                } else {
+                    invalidIds++; // §5 column 3: the union would refuse the row (CHECK_DIGIT); never send it
+                }
             }
+        }
+        if (invalidIds > 0 && registry.recordFact(d.disputeId(), "union:invalid-id:" + a.externalRef())) {
+            registry.addTimeline(d.disputeId(), OffsetDateTime.now(clock), "UNION_WORKER_NOT_REFERRED", AGENCY,
+                    Direction.INTERNAL, invalidIds + " worker(s) of " + a.externalRef()
+                            + " not referred: 身份证号 fails the GB 11643 check", null);
+            alerts.raise("WARN", "UNION_WORKER_ID_INVALID", AGENCY, d.disputeId(), invalidIds + " worker(s) of "
+                    + a.externalRef() + " have a 身份证号 failing the GB 11643 check and are not referred to the union; "
+                    + "correct the dispute's party data");
         }
         if (employer == null || workers.isEmpty()) {
             return List.of();
         }
         int persons = Math.max(s.path("personsInvolved").asInt(1), workers.size());
         String credit = "USCC".equals(employer.path("idType").asText()) ? employer.path("idNumber").asText("") : "";
+        if (!credit.isEmpty() && !IdNumbers.isValidUscc(credit)) {
+            credit = ""; // §5 column 6 is optional but must check: an invalid code would cost the row, the name stays
+        }
         String amount = workers.size() == 1 && s.hasNonNull("amount")
                 ? s.get("amount").decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString() : "";
         String reason = s.path("summary").asText("劳动争议");

@@ -1,9 +1,9 @@
 package cn.tongjie.hub.tradeunion;
 
 import java.time.Clock;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +48,11 @@ final class UnionTransfer {
      * §5.1: the union moves a referral file to to-union/archive/ after importing it, and lists the rows it rejected in
      * to-union/error/&lt;base&gt;.err. The archive move is the only sign of pickup the contract lets the hub observe,
      * so it is what counts as the union accepting the referral (MEDIATION_ACCEPTED). A name the union had to suffix
-     * with _R (§2) still starts with the file's base name.
+     * with _R (§2) still starts with the file's base name. Error reports are read first, so a rejected row is never
+     * announced as accepted when both are there; a report that appears after the archive move is still acted on.
      */
     void observePickups() {
+        observeRejections();
         List<String> waiting = referrals.awaitingPickup();
         if (waiting.isEmpty()) {
             return;
@@ -61,25 +63,45 @@ final class UnionTransfer {
             if (archived.stream().noneMatch(n -> n.startsWith(base) && n.endsWith(".csv"))) {
                 continue;
             }
-            referrals.pickedUp(file, rejectedCases(base));
+            if (dir.exists("to-union/error/" + base + ".err")) {
+                // looked for after the archive listing: a report written just before the move is not missed
+                referrals.rejected(file, rejectedRows(base));
+            }
+            referrals.pickedUp(file);
         }
     }
 
-    /** 案件编号 (column 3) of the union's error report for this referral file, if it wrote one. */
-    private Set<String> rejectedCases(String base) {
-        String err = "to-union/error/" + base + ".err";
-        if (!dir.exists(err)) {
-            return Set.of();
+    /** Acts once on each error report the union wrote for one of the hub's referral files (§5.1, §7.3). */
+    void observeRejections() {
+        List<String> reports = dir.list("to-union/error").stream().filter(n -> n.endsWith(".err")).toList();
+        if (reports.isEmpty()) {
+            return;
         }
-        String text = new String(dir.read(err), UnionCsv.GB18030);
-        Set<String> ids = new HashSet<>();
-        List<ResultFile.Scanned> recs = ResultFile.Scanner.records(text);
-        for (int i = 1; i < recs.size(); i++) {
-            if (recs.get(i).fields.size() > 2) {
-                ids.add(recs.get(i).fields.get(2));
+        for (String file : referrals.withUnreadErrorReport()) {
+            String base = ResultFileProcessing.base(file);
+            if (reports.contains(base + ".err")) {
+                referrals.rejected(file, rejectedRows(base));
             }
         }
-        return ids;
+    }
+
+    /** 案件编号 (column 3) → (记录号, 错误代码) of the union's error report for this referral file. */
+    private Map<String, UnionReferrals.Rejection> rejectedRows(String base) {
+        String text = new String(dir.read("to-union/error/" + base + ".err"), UnionCsv.GB18030);
+        Map<String, UnionReferrals.Rejection> rows = new LinkedHashMap<>();
+        List<ResultFile.Scanned> recs = ResultFile.Scanner.records(text);
+        for (int i = 1; i < recs.size(); i++) {
+            List<String> f = recs.get(i).fields;
+            if (f.size() > 3) {
+                int record = f.get(1).matches("\\d{1,9}") ? Integer.parseInt(f.get(1)) : 0;
+                // 记录号 0 is a file-level problem (§7.3): the union refused every row of the file
+                String key = record == 0 ? UnionReferrals.WHOLE_FILE : f.get(2);
+                if (!key.isEmpty()) {
+                    rows.putIfAbsent(key, new UnionReferrals.Rejection(record, f.get(3)));
+                }
+            }
+        }
+        return rows;
     }
 
     void receiveResults() {

@@ -107,6 +107,91 @@ class UnionFileExchangeIT extends HubITSupport {
         assertThat(hub.count("select count(*) from dispute_fact where fact like 'union:%'")).isEqualTo(3);
     }
 
+    @Test
+    void shouldNotReferAWorkerWithABadCheckDigitAndShouldMarkTheRowsTheUnionRefused() throws Exception {
+        String disputeId = "TJ-20261128-000902";
+        String valid2 = "15050219850505002" + cn.tongjie.hub.common.IdNumbers.residentIdCheckChar("15050219850505002");
+        char wrong = cn.tongjie.hub.common.IdNumbers.residentIdCheckChar("15050219870707003") == '1' ? '2' : '1';
+        String snapshot = """
+                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":3,
+                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"甲工人","idType":"RESIDENT_ID",
+                   "idNumber":"150502199001010010","phone":"13800000001"},
+                  {"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"乙工人","idType":"RESIDENT_ID",
+                   "idNumber":"%s","phone":"13800000002"},
+                  {"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"丙工人","idType":"RESIDENT_ID",
+                   "idNumber":"15050219870707003%s","phone":"13800000003"},
+                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
+                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, valid2, wrong);
+        OffsetDateTime now = registry.now();
+        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
+                "110", "J2", "1", false, false, false, snapshot, now, now));
+        String ref = disputeId + "-01";
+        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
+                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+
+        Path toUnion = server.root().resolve("to-union");
+        await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
+        String csv = names(toUnion).stream().filter(n -> n.endsWith(".csv")).findFirst().orElseThrow();
+        var recs = ResultFile.Scanner.records(new String(Files.readAllBytes(toUnion.resolve(csv)), UnionCsv.GB18030));
+        // the worker whose 身份证号 fails GB 11643 is not referred (the union would refuse it); the operator is told
+        assertThat(recs).hasSize(3);
+        assertThat(recs.get(1).fields.get(0)).isEqualTo(ref + "-01");
+        assertThat(recs.get(2).fields.get(0)).isEqualTo(ref + "-02");
+        assertThat(hub.count("select count(*) from alert where code = 'UNION_WORKER_ID_INVALID' and dispute_id = ?",
+                disputeId)).isEqualTo(1);
+
+        // the union imports the file but refuses row 2 (§5.1): it writes the .err, then archives the file
+        String base = csv.replace(".csv", "");
+        Files.write(toUnion.resolve("error").resolve(base + ".err"), UnionCsv.encode(
+                "文件名,记录号,案件编号,错误代码,错误说明\r\n" + csv + ",2," + ref + "-02,DEADLINE_MISMATCH,期限不等于受理日期加15天\r\n"));
+        Files.move(toUnion.resolve(csv), toUnion.resolve("archive").resolve(csv));
+        Files.move(toUnion.resolve(base + ".ok"), toUnion.resolve("archive").resolve(base + ".ok"));
+
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
+                + "and status = 'ACCEPTED'", ref) == 1);
+        assertThat(jdbc.sql("select rejected_code from union_case where case_id = ?").param(ref + "-02")
+                .query(String.class).single()).isEqualTo("DEADLINE_MISMATCH");
+        assertThat(jdbc.sql("select rejected_code from union_case where case_id = ?").param(ref + "-01")
+                .query(String.class).optional()).isEmpty();
+        assertThat(hub.count("select count(*) from alert where code = 'UNION_ROWS_REJECTED'")).isEqualTo(1);
+        assertThat(hub.count("select count(*) from timeline_event where dispute_id = ? "
+                + "and event_type = 'UNION_ROWS_REJECTED'", disputeId)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBlockAReferralWhoseOnlyRowTheUnionRefused() throws Exception {
+        String disputeId = "TJ-20261128-000903";
+        String snapshot = """
+                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":1,
+                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"丁工人","idType":"RESIDENT_ID",
+                   "idNumber":"150502199001010010","phone":"13800000004"},
+                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
+                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId);
+        OffsetDateTime now = registry.now();
+        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
+                "110", "J3", "1", false, false, false, snapshot, now, now));
+        String ref = disputeId + "-01";
+        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
+                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+
+        Path toUnion = server.root().resolve("to-union");
+        await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
+        String csv = names(toUnion).stream().filter(n -> n.endsWith(".csv")).findFirst().orElseThrow();
+        String base = csv.replace(".csv", "");
+        Files.write(toUnion.resolve("error").resolve(base + ".err"), UnionCsv.encode(
+                "文件名,记录号,案件编号,错误代码,错误说明\r\n" + csv + ",1," + ref + ",DUPLICATE_CASE,案件编号已受理\r\n"));
+        Files.move(toUnion.resolve(csv), toUnion.resolve("archive").resolve(csv));
+        Files.move(toUnion.resolve(base + ".ok"), toUnion.resolve("archive").resolve(base + ".ok"));
+
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
+                + "and status = 'REJECTED'", ref) == 1);
+        assertThat(hub.count("select count(*) from dispute where dispute_id = ? and status = 'BLOCKED'", disputeId))
+                .isEqualTo(1);
+        // never announced as accepted: the error report was read before the archive move counted
+        assertThat(hub.count("select count(*) from dispute_fact where fact = ?", "union:accepted:" + ref)).isZero();
+        assertThat(hub.count("select count(*) from alert where code = 'UNION_ROWS_REJECTED'")).isEqualTo(1);
+    }
+
     private static List<String> names(Path dir) throws java.io.IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
