@@ -5,3 +5,5 @@ alter table union_case add column rejected_record integer;
 alter table union_case add column rejected_at timestamp with time zone;
 -- When the hub read the union's error report of this file (each report is acted on once).
 alter table union_file add column err_seen_at timestamp with time zone;
+-- When the hub alerted that the union had not imported this file after 2 working days (§8; once per cluster).
+alter table union_file add column pickup_alerted_at timestamp with time zone;

@@ -10,10 +10,12 @@ record ReferralRow(String caseId, String applicant, String applicantIdNumber, St
         String regionCode, LocalDate acceptedOn) {
 
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd");
+    /** §5 column 13 and 劳动争议调解仲裁法 §14: the union has 15 calendar days. */
+    static final int DEADLINE_DAYS = 15;
 
     /** §5 column 13 and 劳动争议调解仲裁法 §14: the union has 15 calendar days. */
     LocalDate deadline() {
-        return acceptedOn.plusDays(15);
+        return acceptedOn.plusDays(DEADLINE_DAYS);
     }
 
     /** The 13 cells in contract order; the region is translated to a code the union knows. */

@@ -16,11 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pinHostKey       refuse unknown host keys (true in production; the embedded server's key is ephemeral)
  * @param referralInterval how often due referrals are written and pending uploads retried (§5: at least every 30 min)
  * @param resultInterval   how often from-union/ is polled (§7.1: 1–15 min, default 5)
+ * @param deadlineInterval how often the §8 time limits (result 期限 + 3 days, pickup after 2 working days) are checked
  */
 @ConfigurationProperties(prefix = "tongjie.trade-union")
 record TradeUnionProperties(boolean enabled, String host, int port, String username, String privateKeyFile,
         String password, String knownHostsFile, boolean pinHostKey, Duration referralInterval,
-        Duration resultInterval) {
+        Duration resultInterval, Duration deadlineInterval) {
 
     String sftpBase() {
         return "sftp://" + username + "@" + host + ":" + port;

@@ -19,12 +19,15 @@ class UnionRoutes extends RouteBuilder {
     private final TradeUnionProperties props;
     private final UnionReferrals referrals;
     private final UnionResults results;
+    private final UnionDeadlines deadlines;
     private final Clock clock;
 
-    UnionRoutes(TradeUnionProperties props, UnionReferrals referrals, UnionResults results, Clock clock) {
+    UnionRoutes(TradeUnionProperties props, UnionReferrals referrals, UnionResults results, UnionDeadlines deadlines,
+            Clock clock) {
         this.props = props;
         this.referrals = referrals;
         this.results = results;
+        this.deadlines = deadlines;
         this.clock = clock;
     }
 
@@ -41,5 +44,9 @@ class UnionRoutes extends RouteBuilder {
         from("timer:union-results?delay=1000&period=" + props.resultInterval().toMillis())
                 .routeId("union-results").routeConfigurationId(UnionRouteErrors.ID)
                 .process(e -> transfer.receiveResults()).id("union-receive-results");
+
+        from("timer:union-deadlines?delay=5000&period=" + props.deadlineInterval().toMillis())
+                .routeId("union-deadlines").routeConfigurationId(UnionRouteErrors.ID)
+                .process(e -> deadlines.check()).id("union-check-deadlines");
     }
 }

@@ -192,6 +192,45 @@ class UnionFileExchangeIT extends HubITSupport {
         assertThat(hub.count("select count(*) from alert where code = 'UNION_ROWS_REJECTED'")).isEqualTo(1);
     }
 
+    @Test
+    void shouldAlertOnceWhenTheUnionHasNotImportedAfterTwoWorkingDaysOrNotAnsweredByItsDeadlinePlusThree()
+            throws Exception {
+        String disputeId = "TJ-20261128-000904";
+        String snapshot = """
+                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":1,
+                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"戊工人","idType":"RESIDENT_ID",
+                   "idNumber":"150502199001010010","phone":"13800000005"},
+                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
+                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId);
+        OffsetDateTime now = registry.now();
+        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
+                "110", "J4", "1", false, false, false, snapshot, now, now));
+        String ref = disputeId + "-01";
+        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
+                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        Path toUnion = server.root().resolve("to-union");
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from union_file where uploaded_at is not null") == 1);
+        assertThat(hub.count("select count(*) from alert where code = 'UNION_PICKUP_OVERDUE'")).isZero();
+
+        // a week later the file still lies in to-union/: one alert, not one per check
+        java.time.Instant start = clock.instant();
+        ((cn.tongjie.hub.infra.HubClock) clock).jumpTo(start.plus(Duration.ofDays(7)));
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from alert where code = 'UNION_PICKUP_OVERDUE'") == 1);
+
+        union.importReferrals();
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
+                + "and status = 'ACCEPTED'", ref) == 1);
+        // 受理日期 + 15 (期限) + 3 days passed without a result row
+        LocalDate acceptedOn = jdbc.sql("select accepted_on from union_case where case_id = ?").param(ref)
+                .query(LocalDate.class).single();
+        ((cn.tongjie.hub.infra.HubClock) clock).jumpTo(acceptedOn.plusDays(19).atTime(9, 0)
+                .atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant());
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from alert where code = 'UNION_RESULT_OVERDUE' "
+                + "and dispute_id = ?", disputeId) == 1);
+        await().during(Duration.ofSeconds(5)).atMost(WAIT).until(() -> hub.count(
+                "select count(*) from alert where code in ('UNION_RESULT_OVERDUE', 'UNION_PICKUP_OVERDUE')") == 2);
+    }
+
     private static List<String> names(Path dir) throws java.io.IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
