@@ -64,7 +64,8 @@ class WfRoutes extends RouteBuilder {
                         .id("wf-block-incomplete")
                     .otherwise()
                         .doTry()
-                            .toD("${exchangeProperty.tongjieWfUrl}?throwExceptionOnFailure=false&httpMethod=POST")
+                            .toD("${exchangeProperty.tongjieWfUrl}?throwExceptionOnFailure=false&httpMethod=POST"
+                                    + "&httpClientConfigurer=#" + WfHttpConfig.CONFIGURER)
                                 .id("wf-post-create-case")
                             .convertBodyTo(String.class).id("wf-read-answer")
                             .process(this::onAnswer).id("wf-handle-answer")

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param normalDueDays      §9: hub default result limit for normal referrals (1–60 days; contract default 30)
  * @param urgentDueHours     §9: result limit for urgent referrals (≤ 72 h)
  * @param resultClockSkew    §7: closed_at may be at most this far after the hub clock (5 min)
+ * @param readTimeout        §8: hub → wf read time-out (15 s; the shared HTTP client's 20 s is legal-service's); a
+ *                           time-out is retried like a 5xx
  */
 @ConfigurationProperties(prefix = "tongjie.womens-federation")
 record WomensFederationProperties(String baseUrl, String outboundToken, String inboundToken, Duration retryInitial,
         Duration retryMax, Duration retryGiveUpAfter, Duration pollInterval, int normalDueDays, int urgentDueHours,
-        Duration resultClockSkew) {
+        Duration resultClockSkew, Duration readTimeout) {
 }

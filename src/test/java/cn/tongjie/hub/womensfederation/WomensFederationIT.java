@@ -139,6 +139,23 @@ class WomensFederationIT extends HubITSupport {
                 .isEqualTo(1));
     }
 
+    @Test
+    void shouldRetryAReferralTheFederationAnsweredAfterTheReadTimeoutAndKeepItsOneCase() {
+        // read-timeout is 2 s in the test profile (15 s in production, §8); the federation answers after 5 s
+        federation.stallNext(Duration.ofSeconds(5));
+        hub.produce(Samples.policeRecords("handover-story-F-family-0301-violence-risk.kafka.json"));
+
+        String caseRef = awaitReferral();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count(
+                "select count(*) from assignment where external_ref = ? and status = 'RECEIVED'", caseRef))
+                .isEqualTo(1));
+        // the time-out was a retryable failure (urgent: the operator was told), and the retry got the same case
+        assertThat(federation.requestCount()).isGreaterThanOrEqualTo(2);
+        assertThat(hub.count("select count(*) from alert where code = 'WF_URGENT_REFERRAL_FAILED'")).isEqualTo(1);
+        assertThat(jdbc.sql("select case_no from assignment where external_ref = ?").param(caseRef)
+                .query(String.class).single()).isEqualTo(federation.find(caseRef).orElseThrow().wfCaseId());
+    }
+
     @ParameterizedTest(name = "{0} → {1} {2}")
     @CsvSource({
             "create-case-story-F-violence-risk-urgent.json,201,",

@@ -61,6 +61,7 @@ public class WomensFederationSimulator {
     private final String acceptedToken;
     private final String hubToken;
     private final Duration autoConclude;
+    private final java.util.concurrent.atomic.AtomicLong stallNextMillis = new java.util.concurrent.atomic.AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "wf-simulator");
@@ -128,7 +129,22 @@ public class WomensFederationSimulator {
         if (!autoConclude.isZero()) {
             scheduler.schedule(() -> concludeQuietly(caseRef), autoConclude.toMillis(), TimeUnit.MILLISECONDS);
         }
+        long stall = stallNextMillis.getAndSet(0);
+        if (stall > 0) {
+            // a federation that registers the case but answers too late: the hub times out, retries and must get
+            // the same case back (200) — the simulated delay is the point, hence a plain sleep
+            try {
+                Thread.sleep(stall);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return answer(201, received(created));
+    }
+
+    /** The next new case is registered but answered only after {@code delay} (a slow federation, §8 time-out). */
+    public void stallNext(Duration delay) {
+        stallNextMillis.set(delay.toMillis());
     }
 
     public Optional<Case> find(String caseRef) {
@@ -150,6 +166,7 @@ public class WomensFederationSimulator {
     }
 
     public void reset() {
+        stallNextMillis.set(0);
         cases.clear();
         outages.set(0);
         requests.set(0);
