@@ -32,11 +32,13 @@ class PetitionEndpoint {
     private final PetitionAuth auth;
     private final PetitionIntake intake;
     private final ObjectMapper mapper;
+    private final PetitionProperties props;
 
-    PetitionEndpoint(PetitionAuth auth, PetitionIntake intake, ObjectMapper mapper) {
+    PetitionEndpoint(PetitionAuth auth, PetitionIntake intake, ObjectMapper mapper, PetitionProperties props) {
         this.auth = auth;
         this.intake = intake;
         this.mapper = mapper;
+        this.props = props;
     }
 
     void handle(Exchange exchange) {
@@ -69,7 +71,7 @@ class PetitionEndpoint {
             answer(exchange, 400, envelope("1000", "请求体不是JSON对象", data));
             return;
         }
-        List<PushValidator.Problem> problems = PushValidator.validate(push);
+        List<PushValidator.Problem> problems = PushValidator.validate(push, props.baseUrl());
         if (!problems.isEmpty()) {
             ObjectNode data = mapper.createObjectNode();
             JsonNode x = push.get("xfjbh");

@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param baseUrl           {petitionBase}, may carry a path prefix (§2); feedback goes to baseUrl + /xf/api/v1/feedback
  * @param pollInterval      how often the feedback sender looks for due feedback
  * @param deadlineCheck     how often the §8 deadline watch runs
+ * @param attachmentsDir    where fetched attachments (§5.5) are kept, one folder per xfjbh
+ * @param attachmentPoll    how often new attachments are looked for and due downloads tried
  */
 @ConfigurationProperties(prefix = "tongjie.petition")
 record PetitionProperties(String inboundAppKey, String inboundAppSecret, String inboundPath, String outboundAppKey,
-        String outboundAppSecret, String baseUrl, Duration pollInterval, Duration deadlineCheck) {
+        String outboundAppSecret, String baseUrl, Duration pollInterval, Duration deadlineCheck, String attachmentsDir,
+        Duration attachmentPoll) {
 }

@@ -43,12 +43,24 @@ final class PushValidator {
     private static final String FILES_PATH = "/xf/api/v1/files/";
 
     private final List<Problem> problems = new ArrayList<>();
+    private final String plainHttpFiles;
 
-    private PushValidator() {
+    private PushValidator(String plainHttpFiles) {
+        this.plainHttpFiles = plainHttpFiles;
     }
 
     static List<Problem> validate(JsonNode push) {
-        PushValidator v = new PushValidator();
+        return validate(push, null);
+    }
+
+    /**
+     * @param petitionBase the configured {petitionBase}; only when it is itself plain http (a loopback simulator in
+     *                     demo and tests) is an http:// xzdz under it accepted too — production bases are https, so
+     *                     the contract's https:// rule is unchanged there
+     */
+    static List<Problem> validate(JsonNode push, String petitionBase) {
+        PushValidator v = new PushValidator(petitionBase != null && petitionBase.startsWith("http://")
+                ? petitionBase + FILES_PATH : null);
         v.run(push);
         return v.problems;
     }
@@ -174,7 +186,9 @@ final class PushValidator {
         integer(item, "wjdx", path + ".wjdx", true, 1, 20_971_520);
         String xzdz = string(item, "xzdz", path + ".xzdz", true, 0, 0);
         // The host is not compared with the configured base: the petition system names its own file server (§5.5).
-        if (xzdz != null && (!xzdz.startsWith("https://") || xzdz.contains("?") || !xzdz.contains(FILES_PATH))) {
+        boolean scheme = xzdz != null && (xzdz.startsWith("https://")
+                || plainHttpFiles != null && xzdz.startsWith(plainHttpFiles));
+        if (xzdz != null && (!scheme || xzdz.contains("?") || !xzdz.contains(FILES_PATH))) {
             add(path + ".xzdz", "FORMAT", "下载地址应在信访系统文件目录下且不含查询串");
         }
         String sha = string(item, "sha256", path + ".sha256", true, 0, 0);

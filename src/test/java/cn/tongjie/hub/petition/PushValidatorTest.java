@@ -33,6 +33,19 @@ class PushValidatorTest {
     }
 
     @Test
+    void shouldAcceptPlainHttpAttachmentUrlsOnlyUnderAPlainHttpPetitionBase() throws IOException {
+        ObjectNode push = (ObjectNode) sample("push-story-G-grassland-boundary-online.json");
+        ((ObjectNode) push.withArray("fj").get(0)).put("xzdz", "http://127.0.0.1:8080/sim/xf/api/v1/files/7f3c");
+        assertThat(PushValidator.validate(push, "http://127.0.0.1:8080/sim")).isEmpty();
+        // production: the base is https, and §5.5 wants https://
+        assertThat(PushValidator.validate(push, "https://xf.tongliao.example/xfpt")).extracting(PushValidator.Problem::zd)
+                .containsExactly("fj[0].xzdz");
+        // a plain-http base does not open other plain-http hosts
+        assertThat(PushValidator.validate(push, "http://127.0.0.1:9999/sim")).extracting(PushValidator.Problem::zd)
+                .containsExactly("fj[0].xzdz");
+    }
+
+    @Test
     void severalBadFieldsAreAllReportedInOneAnswer() throws IOException {
         assertThat(problems(sample("invalid-several-bad-fields.json")))
                 .containsExactlyInAnyOrder("xfrq FORMAT", "nrfl CODE_UNKNOWN", "lxdh FORMAT", "rs RANGE");

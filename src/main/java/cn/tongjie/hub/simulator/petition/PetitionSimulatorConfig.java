@@ -18,6 +18,8 @@ import org.springframework.core.Ordered;
 class PetitionSimulatorConfig {
 
     static final String FEEDBACK_PATH = "/services/sim/petition/xfpt/xf/api/v1/feedback";
+    /** §5.5 attachment downloads: {petitionBase}/xf/api/v1/files/{id}. */
+    static final String FILES_PATH = "/services/sim/petition/xfpt/xf/api/v1/files/";
 
     @Bean
     PetitionSystemSimulator petitionSystemSimulator(Clock clock,

@@ -21,6 +21,21 @@ class PetitionSimulatorFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         byte[] body = req.getInputStream().readAllBytes();
+        if ("GET".equals(req.getMethod()) && req.getRequestURI().startsWith(PetitionSimulatorConfig.FILES_PATH)) {
+            String id = req.getRequestURI().substring(PetitionSimulatorConfig.FILES_PATH.length());
+            PetitionSystemSimulator.FileReply file = simulator.download(req.getRequestURI(), id,
+                    req.getHeader("X-App-Key"), req.getHeader("X-Timestamp"), req.getHeader("X-Nonce"),
+                    req.getHeader("X-Signature"));
+            res.setStatus(file.status());
+            if (file.content() != null) {
+                res.setContentType("application/octet-stream");
+                res.getOutputStream().write(file.content());
+            } else {
+                res.setContentType("application/json;charset=UTF-8");
+                res.getOutputStream().write(file.error().body().getBytes(StandardCharsets.UTF_8));
+            }
+            return;
+        }
         PetitionSystemSimulator.Reply reply;
         if (!"POST".equals(req.getMethod()) || !PetitionSimulatorConfig.FEEDBACK_PATH.equals(req.getRequestURI())) {
             reply = new PetitionSystemSimulator.Reply(404, null,

@@ -95,6 +95,54 @@ public class PetitionSystemSimulator {
 
     // --- hub → petition -----------------------------------------------------------------------------------
 
+    /** Files this system offers for download (§5.5), by the last path segment of their xzdz. */
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final List<String> fileRequests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Offers a file at {@code {petitionBase}/xf/api/v1/files/{id}}. */
+    public void offerFile(String id, byte[] content) {
+        files.put(id, content.clone());
+    }
+
+    /** The file ids the hub asked for, in order (accepted signatures only). */
+    public List<String> fileRequests() {
+        return List.copyOf(fileRequests);
+    }
+
+    /** §5.5: a GET signed with the hub → petition credentials and an empty body. */
+    synchronized FileReply download(String path, String id, String key, String ts, String nonce, String signature) {
+        if (key == null || ts == null || !ts.matches("[0-9]{13}") || nonce == null || !NONCE.matcher(nonce).matches()
+                || signature == null || signature.length() != 44) {
+            return FileReply.error(unauthorised("HEADER_MISSING"));
+        }
+        if (!key.equals(hubAppKey)) {
+            return FileReply.error(unauthorised("APP_KEY_UNKNOWN"));
+        }
+        if (Math.abs(clock.millis() - Long.parseLong(ts)) > 300_000) {
+            return FileReply.error(unauthorised("TIMESTAMP_EXPIRED"));
+        }
+        if (!MessageDigest.isEqual(sign(hubAppSecret, "GET", path, ts, nonce, new byte[0])
+                .getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+            return FileReply.error(unauthorised("SIGNATURE_INVALID"));
+        }
+        if (nonces.putIfAbsent(key + "/" + nonce, clock.millis()) != null) {
+            return FileReply.error(unauthorised("NONCE_REPLAYED"));
+        }
+        byte[] content = files.get(id);
+        if (content == null) {
+            return FileReply.error(new Reply(404, null, envelope("4004", "文件不存在", null)));
+        }
+        fileRequests.add(id);
+        return new FileReply(200, content, null);
+    }
+
+    /** A file download's answer: the bytes, or a JSON error reply. */
+    record FileReply(int status, byte[] content, Reply error) {
+        static FileReply error(Reply r) {
+            return new FileReply(r.status(), null, r);
+        }
+    }
+
     synchronized Reply receiveFeedback(String path, String contentType, String key, String ts, String nonce,
             String signature, byte[] body) {
         Reply r = check(path, contentType, key, ts, nonce, signature, body);
@@ -252,6 +300,8 @@ public class PetitionSystemSimulator {
     }
 
     public synchronized void reset() {
+        files.clear();
+        fileRequests.clear();
         pushed.clear();
         recorded.clear();
         nonces.clear();
