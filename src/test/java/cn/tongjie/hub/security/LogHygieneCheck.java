@@ -108,7 +108,8 @@ class LogHygieneCheck {
                         // invalid-JSON samples carry no names worth collecting
                     }
                 } else if (file.endsWith(".xml")) {
-                    Matcher m = COURT_NAME.matcher(Files.readString(f, StandardCharsets.UTF_8));
+                    // lenient: the invalid-encoding samples are not UTF-8
+                    Matcher m = COURT_NAME.matcher(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
                     while (m.find()) {
                         addIfName(m.group(1), names);
                     }
@@ -163,7 +164,7 @@ class LogHygieneCheck {
 
     private static String read(Path p) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8); // lenient: logs may hold any bytes
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
