@@ -1,6 +1,8 @@
 package cn.tongjie.hub.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,17 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Our own Prometheus metrics per agency (tag {@code agency}), next to Camel's route metrics:
  * <ul>
- * <li>{@code tongjie_agency_exchanges_total{agency,outcome}} and {@code tongjie_agency_latency_seconds{agency}}:
- *     every exchange of the agency's routes (route id prefix), counted and timed as it completes or fails;</li>
+ * <li>{@code tongjie_agency_exchanges_total{agency,outcome=completed|failed}} and
+ *     {@code tongjie_agency_latency_seconds{agency}}: Camel's route metrics of the agency's routes (route id prefix
+ *     police-, legal-, court-, ...) summed per agency;</li>
  * <li>{@code tongjie_agency_messages{agency,direction=in|out}}: messages received from / sent to the agency, as the
  *     dispute timelines record them;</li>
  * <li>{@code tongjie_agency_failed{agency}}: deliveries given up or refused by the agency;
@@ -34,19 +34,21 @@ import org.springframework.stereotype.Component;
  * round of queries.
  */
 @Component
-class AgencyMetrics extends EventNotifierSupport {
+class AgencyMetrics {
 
     static final List<String> AGENCIES = List.of("police", "legal-service", "court", "petition", "grid",
             "womens-federation", "trade-union");
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** Route ids of timer-driven housekeeping (polls, watches, deadline passes, purges, reconciliation). */
+    private static final java.util.regex.Pattern HOUSEKEEPING = java.util.regex.Pattern.compile(
+            "-(poll|watch|deadlines|deadline-watch|purge|check|reconciliation|follow-up-deadlines)$");
+    /** Camel's per-route timer (camel.metrics.enable-route-policy). */
+    static final String CAMEL_ROUTE_TIMER = "camel.route.policy";
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final OpsProperties props;
     private final MeterRegistry meters;
-    private final Map<String, Timer> latency = new HashMap<>();
-    private final Map<String, Counter> completed = new HashMap<>();
-    private final Map<String, Counter> failed = new HashMap<>();
     private volatile Map<String, Double> snapshot = Map.of();
     private volatile long snapshotAt;
 
@@ -56,12 +58,14 @@ class AgencyMetrics extends EventNotifierSupport {
         this.props = props;
         this.meters = meters;
         for (String agency : AGENCIES) {
-            latency.put(agency, Timer.builder("tongjie.agency.latency").tag("agency", agency)
-                    .description("processing time of one exchange of the agency's routes").register(meters));
-            completed.put(agency, Counter.builder("tongjie.agency.exchanges").tag("agency", agency)
-                    .tag("outcome", "completed").register(meters));
-            failed.put(agency, Counter.builder("tongjie.agency.exchanges").tag("agency", agency)
-                    .tag("outcome", "failed").register(meters));
+            // Camel's route policy already counts and times every route (tag routeId): summed per agency here
+            FunctionTimer.builder("tongjie.agency.latency", this, m -> m.routeTimerCount(agency),
+                            m -> m.routeTimerSeconds(agency), TimeUnit.SECONDS).tag("agency", agency)
+                    .description("processing time of the exchanges of the agency's routes").register(meters);
+            FunctionCounter.builder("tongjie.agency.exchanges", this, m -> m.routeCount("camel.exchanges.succeeded",
+                    agency)).tag("agency", agency).tag("outcome", "completed").register(meters);
+            FunctionCounter.builder("tongjie.agency.exchanges", this, m -> m.routeCount("camel.exchanges.failed",
+                    agency)).tag("agency", agency).tag("outcome", "failed").register(meters);
             gauge("tongjie.agency.messages", "messages from the agency (timeline)", agency, "direction", "in");
             gauge("tongjie.agency.messages", "messages to the agency (timeline)", agency, "direction", "out");
             gauge("tongjie.agency.failed", "deliveries to the agency given up or refused", agency, null, null);
@@ -170,28 +174,32 @@ class AgencyMetrics extends EventNotifierSupport {
         m.merge(key, (double) n, Double::sum);
     }
 
-    // ------------------------------------------------------------------------------------- Camel exchange events
-
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+    private double routeCount(String camelMeter, String agency) {
+        return meters.find(camelMeter).counters().stream()
+                .filter(c -> agency.equals(agencyOfRoute(c.getId().getTag("routeId"))))
+                .mapToDouble(Counter::count).sum();
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        String agency = agencyOfRoute(exchange.getFromRouteId());
-        if (agency == null) {
-            return;
-        }
-        latency.get(agency).record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
-        (event instanceof CamelEvent.ExchangeFailedEvent ? failed : completed).get(agency).increment();
+    private long routeTimerCount(String agency) {
+        return routeTimers(agency).mapToLong(Timer::count).sum();
+    }
+
+    private double routeTimerSeconds(String agency) {
+        return routeTimers(agency).mapToDouble(t -> t.totalTime(TimeUnit.SECONDS)).sum();
+    }
+
+    private java.util.stream.Stream<Timer> routeTimers(String agency) {
+        return meters.find(CAMEL_ROUTE_TIMER).timers().stream()
+                .filter(t -> agency.equals(agencyOfRoute(t.getId().getTag("routeId"))));
     }
 
     /** The agency a route serves, by the route id's prefix (police-, legal-, court-, ...); null for the hub's own. */
     static String agencyOfRoute(String routeId) {
         if (routeId == null) {
             return null;
+        }
+        if (HOUSEKEEPING.matcher(routeId).find()) {
+            return null; // timer-driven polls and watches would drown the message traffic in counts and timings
         }
         int dash = routeId.indexOf('-');
         return switch (dash < 0 ? routeId : routeId.substring(0, dash)) {

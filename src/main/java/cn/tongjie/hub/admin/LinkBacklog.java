@@ -43,7 +43,7 @@ record LinkBacklog(long pending, long retrying, int maxAttempts, OffsetDateTime 
                         rs.getObject(4, OffsetDateTime.class)})
                 .list();
         OffsetDateTime last = jdbc.sql("select max(" + s.sentColumn() + ") from " + s.table() + " where "
-                + s.sentWhere()).query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).single();
+                + s.sentWhere()).query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).list().get(0); // null: never
         Object[] r = rows.get(0);
         return new LinkBacklog((Long) r[0], (Long) r[1], (Integer) r[2], (OffsetDateTime) r[3], last);
     }
