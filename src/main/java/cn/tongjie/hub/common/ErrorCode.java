@@ -24,6 +24,13 @@ public enum ErrorCode {
     TJ_AGENCY_UNAVAILABLE("TJ-3002", "agency temporarily unavailable"),
     /** A state transition the contract forbids was requested (e.g. feedback after a final code). */
     TJ_ILLEGAL_STATE("TJ-4001", "illegal state transition"),
+    // --- operations API: maintenance mode, indicators (docs/operations-api.md)
+    /** POST /api/admin/maintenance without "on", or switching on without a reason. */
+    TJ_MAINTENANCE_REQUEST_INVALID("TJ-6601", "maintenance request invalid"),
+    /** GET /api/admin/indicators with an unreadable period, from after to, or an unknown region. */
+    TJ_INDICATORS_REQUEST_INVALID("TJ-6602", "indicators request invalid"),
+    /** The population table (config/population.yaml) is missing or unreadable. */
+    TJ_POPULATION_CONFIG_INVALID("TJ-6603", "population configuration invalid"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

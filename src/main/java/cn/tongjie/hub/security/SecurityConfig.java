@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -22,7 +21,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Who may call what. Agency endpoints authenticate the agency's own way (bearer token, HMAC, WS-Security) inside
  * their connector, because each contract prescribes its own error body; everything for people (admin API, metrics)
- * needs HTTP basic with a role. ADMIN ⊃ OPERATOR ⊃ MONITOR; AUDITOR is separate.
+ * needs HTTP basic with a role. ADMIN ⊃ OPERATOR ⊃ MONITOR; AUDITOR is separate. The role of each admin path is
+ * listed in docs/operations-api.md; refused admin requests are audited by {@link RefusedRequestAudit}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -30,7 +30,7 @@ class SecurityConfig {
     static final String DEMO_PASSWORD = "tongjie-demo";
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, RefusedRequestAudit refusals) throws Exception {
         http.csrf(c -> c.disable()) // no browser sessions: every request carries its credentials
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
@@ -55,12 +55,28 @@ class SecurityConfig {
                         .requestMatchers("/sim/grid/**").permitAll()
                         // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
                         .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
+                        // OpenAPI document and Swagger UI of the admin API: for the people who run the hub.
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .hasRole("MONITOR")
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
-                        .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
+                        // AUDITOR is no operator: the audit log (incl. the unmasked-data access log) and nothing else.
+                        .requestMatchers(HttpMethod.GET, "/api/admin/audit", "/api/admin/audit/**").hasRole("AUDITOR")
+                        .requestMatchers("/api/admin/exchange-log/export").hasRole("AUDITOR")
+                        .requestMatchers("/api/admin/exchange-log/**").hasAnyRole("AUDITOR", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole("MONITOR")
+                        // ADMIN: what changes the hub itself (maintenance, routes, configuration, reconciliation).
+                        .requestMatchers("/api/admin/maintenance", "/api/admin/maintenance/**").hasRole("ADMIN")
+                        .requestMatchers("/api/admin/routes/**", "/api/admin/config/**", "/api/admin/configuration/**")
+                        .hasRole("ADMIN")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")
+                        // OPERATOR: quarantine repair/replay/discard, correlation undo, withdrawals, court follow-ups.
                         .requestMatchers("/api/admin/**").hasRole("OPERATOR")
                         .anyRequest().denyAll())
-                .httpBasic(Customizer.withDefaults());
+                // Refused admin requests are audited (who, what, when, from where, outcome); the answers stay the
+                // standard 401 with a Basic challenge and 403.
+                .exceptionHandling(e -> e.authenticationEntryPoint(refusals.entryPoint())
+                        .accessDeniedHandler(refusals.accessDeniedHandler()))
+                .httpBasic(b -> b.authenticationEntryPoint(refusals.entryPoint()));
         return http.build();
     }
 
@@ -85,7 +101,9 @@ class SecurityConfig {
         }
         if (demo) {
             users.add(User.withUsername("admin").password(encoder.encode(DEMO_PASSWORD)).roles("ADMIN").build());
+            users.add(User.withUsername("operator").password(encoder.encode(DEMO_PASSWORD)).roles("OPERATOR").build());
             users.add(User.withUsername("monitor").password(encoder.encode(DEMO_PASSWORD)).roles("MONITOR").build());
+            users.add(User.withUsername("auditor").password(encoder.encode(DEMO_PASSWORD)).roles("AUDITOR").build());
         }
         return new InMemoryUserDetailsManager(users);
     }

@@ -128,6 +128,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
             .because("registry, canonical model, common code and the mapping engine serve every agency alike");
 
+    @ArchTest
+    static final ArchRule indicatorsDoNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.indicators..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("the indicators are counted from the hub's own records (store), the same way for every agency");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest
