@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,11 +77,11 @@ public class Correlation {
             String township = report.regionCode().substring(0, 9);
             lock(township);
             Report mine = CorrelationMatcher.of(read(report.snapshot()), report.createdAt());
-            Map<String, String> matches = candidates(agency, refType, ref, township, mine);
-            if (matches.size() == 1) {
-                Map.Entry<String, String> m = matches.entrySet().iterator().next();
-                attach(report, refType, m.getKey(), m.getValue());
-                return new Registration(m.getKey(), false, m.getValue());
+            Map<String, String> matches = matcher.matching(mine, candidates(agency, refType, ref, township, mine));
+            Optional<String> target = CorrelationMatcher.target(matches);
+            if (target.isPresent()) {
+                attach(report, refType, target.get(), matches.get(target.get()));
+                return new Registration(target.get(), false, matches.get(target.get()));
             }
             create(report, refType);
             if (matches.size() > 1) {
@@ -140,32 +139,28 @@ public class Correlation {
                 .param("k", township).param("at", registry.now()).update();
     }
 
-    /** Open disputes of other channels in the township that match the report: dispute id → rule that matched. */
-    private Map<String, String> candidates(String agency, String refType, String ref, String township, Report mine) {
+    /** Open disputes of other channels in the township that may be the same dispute. */
+    private List<CorrelationMatcher.Candidate> candidates(String agency, String refType, String ref, String township,
+            Report mine) {
         // A dispute registered before the earliest moment a matching report could have happened cannot match.
         OffsetDateTime since = mine.at().minus(props.window()).minusHours(1);
         List<String> blocked = jdbc.sql("""
                 select dispute_id from correlation_block where agency = :a and ref_type = :t and ref = :r""")
                 .param("a", agency).param("t", refType).param("r", ref).query(String.class).list();
-        Map<String, String> matches = new LinkedHashMap<>();
+        List<CorrelationMatcher.Candidate> out = new java.util.ArrayList<>();
         for (Dispute c : registry.openInRegionSince(township, since)) {
             if (blocked.contains(c.disputeId())
                     || registry.xrefs(c.disputeId()).stream().anyMatch(x -> x.agency().equals(agency))) {
                 continue; // an operator split this report off that dispute; or that channel is on it already
             }
-            List<String> snapshots = new java.util.ArrayList<>();
-            snapshots.add(c.snapshot());
-            snapshots.addAll(jdbc.sql("select snapshot from correlation_member where dispute_id = :d and state = 'ACTIVE'")
-                    .param("d", c.disputeId()).query(String.class).list());
-            for (String s : snapshots) {
-                Optional<String> rule = matcher.match(mine, CorrelationMatcher.of(read(s), c.createdAt()));
-                if (rule.isPresent()) {
-                    matches.put(c.disputeId(), rule.get());
-                    break;
-                }
-            }
+            List<Report> reports = new java.util.ArrayList<>();
+            reports.add(CorrelationMatcher.of(read(c.snapshot()), c.createdAt()));
+            jdbc.sql("select snapshot from correlation_member where dispute_id = :d and state = 'ACTIVE'")
+                    .param("d", c.disputeId()).query(String.class).list()
+                    .forEach(s -> reports.add(CorrelationMatcher.of(read(s), c.createdAt())));
+            out.add(new CorrelationMatcher.Candidate(c.disputeId(), reports));
         }
-        return matches;
+        return out;
     }
 
     private void attach(Dispute report, String refType, String disputeId, String matchedOn) {

@@ -112,6 +112,25 @@ final class CorrelationMatcher {
         return named > 0 && shared >= needed ? Optional.of(NAMES) : Optional.empty();
     }
 
+    /** An open dispute of another channel: its origin's report and the reports attached to it. */
+    record Candidate(String disputeId, List<Report> reports) {
+    }
+
+    /** Every candidate one of whose reports matches: dispute id → rule that matched, in candidate order. */
+    Map<String, String> matching(Report mine, List<Candidate> candidates) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            c.reports().stream().map(r -> match(mine, r)).flatMap(Optional::stream).findFirst()
+                    .ifPresent(rule -> out.put(c.disputeId(), rule));
+        }
+        return out;
+    }
+
+    /** The dispute to attach to: only an unambiguous match; several matching disputes are left to an operator. */
+    static Optional<String> target(Map<String, String> matches) {
+        return matches.size() == 1 ? Optional.of(matches.keySet().iterator().next()) : Optional.empty();
+    }
+
     /** Haversine on a sphere of the WGS-84 mean radius: plenty for "about the same place". */
     static double distanceMetres(double lat1, double lon1, double lat2, double lon2) {
         double r = 6_371_008.8;
