@@ -20,10 +20,14 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cross-channel correlation: the one place where every intake registers a new report. The report either becomes a
@@ -32,8 +36,9 @@ import org.springframework.transaction.annotation.Transactional;
  * says so and DISPUTE_CORRELATED is published — never DISPUTE_REGISTERED, so triage does not run a second time.
  * Several matching disputes are ambiguous: nothing is merged and an operator is told.
  * <p>
- * Multi-node: the township's row in correlation_lock is locked (MERGE … update) before the candidates are read, so two
- * nodes registering reports about one place at the same time serialise and the second sees the first's dispute.
+ * Multi-node: the township's row in correlation_lock is locked (select … for update) before the candidates are read,
+ * so two nodes registering reports about one place at the same time serialise and the second sees the first's
+ * dispute (READ COMMITTED: its next statement sees what the first committed).
  */
 @Service
 @EnableConfigurationProperties(CorrelationProperties.class)
@@ -52,9 +57,12 @@ public class Correlation {
     private final ObjectMapper mapper;
     private final CorrelationProperties props;
     private final CorrelationMatcher matcher;
+    private final TransactionTemplate ownTransaction;
 
     Correlation(JdbcClient jdbc, DisputeRegistry registry, CanonicalEvents events, Alerts alerts, ObjectMapper mapper,
-            CorrelationProperties props) {
+            CorrelationProperties props, PlatformTransactionManager txManager) {
+        this.ownTransaction = new TransactionTemplate(txManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.jdbc = jdbc;
         this.registry = registry;
         this.events = events;
@@ -129,14 +137,22 @@ public class Correlation {
     }
 
     private void lock(String township) {
-        // MERGE is standard SQL on H2 and PostgreSQL 15+; its update takes the row lock held until commit. Two nodes
-        // racing on a township's very first report may hit the primary key once: that unit of work fails and is
-        // redelivered by its channel (Kafka offset not committed, HTTP 5xx retried), never merged twice.
-        jdbc.sql("""
-                merge into correlation_lock t using (select cast(:k as varchar(15)) as k) s on t.lock_key = s.k
-                when matched then update set touched_at = :at
-                when not matched then insert (lock_key, touched_at) values (s.k, :at)""")
-                .param("k", township).param("at", registry.now()).update();
+        boolean exists = jdbc.sql("select count(*) from correlation_lock where lock_key = :k").param("k", township)
+                .query(Integer.class).single() > 0;
+        if (!exists) {
+            // created in a transaction of its own, so a race of two nodes on a township's very first report costs
+            // one duplicate key here (ignored) instead of failing the caller's unit of work
+            try {
+                ownTransaction.executeWithoutResult(t -> jdbc.sql("""
+                        insert into correlation_lock (lock_key, touched_at) values (:k, :at)""")
+                        .param("k", township).param("at", registry.now()).update());
+            } catch (DataIntegrityViolationException raced) {
+                log.debug("correlation lock row {} created by another node meanwhile", township);
+            }
+        }
+        // held until the caller's transaction ends: the next report about this township waits here
+        jdbc.sql("select lock_key from correlation_lock where lock_key = :k for update").param("k", township)
+                .query(String.class).single();
     }
 
     /** Open disputes of other channels in the township that may be the same dispute. */

@@ -55,6 +55,8 @@ class CrossChannelCorrelationIT extends HubITSupport {
     CanonicalEvents events;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    Correlation correlation;
 
     @BeforeEach
     void resetSimulators() {
@@ -169,6 +171,44 @@ class CrossChannelCorrelationIT extends HubITSupport {
         assertThat(fb.get("blzt").asText()).isEqualTo("02");
         assertThat(fb.get("tjgzh").asText()).isEqualTo(disputeId);
         await().atMost(WAIT).until(() -> policeCodes(jjdbh).contains("01"));
+    }
+
+    @Test
+    void shouldMakeTwoReportsRegisteredAtTheSameMomentOneDispute() throws Exception {
+        JsonNode police = JSON.readTree(java.nio.file.Path.of(
+                "mappings/police/fixtures/handover-to-dispute/story-N-first-version.expected.json").toFile());
+        JsonNode gridEvent = JSON.readTree(java.nio.file.Path.of(
+                "mappings/grid/fixtures/event-to-dispute/story-N-neighbour-gcj02.expected.json").toFile());
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int r = 0; r < 5; r++) {
+                int round = r;
+                // a township of its own per round: every round starts without a lock row, the hardest case
+                String region = "15050299" + round + "001";
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                var a = nodes.submit(() -> register(together, police, region, "TJ-20261128-99" + round + "001",
+                        "police", "POLICE_HANDOVER", "jjdbh", "J1505022026112899" + round + "1"));
+                var b = nodes.submit(() -> register(together, gridEvent, region, "TJ-20261128-99" + round + "002",
+                        "grid", "GRID_REPORT", "event_id", "SJ2026112899000000" + round + "2"));
+                Correlation.Registration ra = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Correlation.Registration rb = b.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(ra.created() ^ rb.created()).as("round " + round + ": exactly one created").isTrue();
+                assertThat(ra.disputeId()).isEqualTo(rb.disputeId());
+                assertThat(hub.count("select count(*) from dispute where region_code = ?", region)).isEqualTo(1);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    private Correlation.Registration register(java.util.concurrent.CyclicBarrier together, JsonNode canonical,
+            String region, String id, String agency, String channel, String refType, String ref) throws Exception {
+        ObjectNode snapshot = ((ObjectNode) canonical.deepCopy()).put("regionCode", region).put("disputeId", id);
+        OffsetDateTime at = OffsetDateTime.now(clock);
+        together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        return tx.execute(t -> correlation.register(new cn.tongjie.hub.registry.Dispute(id,
+                cn.tongjie.hub.registry.DisputeStatus.REGISTERED, null, "NEIGHBOUR", region, agency, channel, ref, null,
+                false, false, false, snapshot.toString(), at, at), refType));
     }
 
     // ------------------------------------------------------------------ channels
