@@ -77,6 +77,8 @@ class PetitionDemoDriver implements ApplicationListener<WebServerInitializedEven
             // a fresh item number per push: XF + region + today + 4-digit sequence (§5.1)
             push.put("xfjbh", "XF" + region + now.format(DateTimeFormatter.BASIC_ISO_DATE)
                     + String.format("%04d", 9000 + n % 1000));
+            // the visit happened today, so the story L petition correlates with the simulated 110 handover of story L
+            push.put("xfrq", now.minusMinutes(40).format(TIME));
             push.put("djsj", now.minusMinutes(5).format(TIME));
             push.put("tssj", now.format(TIME));
             push.put("slqx", now.toLocalDate().plusDays(15).toString());
