@@ -97,6 +97,11 @@ class GridDemoPusher implements ApplicationListener<WebServerInitializedEvent>, 
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             log.info("Simulated grid platform pushed {}: HTTP {}", eventId, r.statusCode());
+            if (r.statusCode() == 404) {
+                // the web server answers before the hub's routes are up: push this story again shortly
+                counter.decrementAndGet();
+                timer.schedule(() -> push(url), 5, TimeUnit.SECONDS);
+            }
         } catch (IOException e) {
             log.warn("Simulated grid push failed: {}", e.toString());
         } catch (InterruptedException e) {

@@ -85,6 +85,11 @@ class PetitionDemoDriver implements ApplicationListener<WebServerInitializedEven
             push.put("bjqx", now.toLocalDate().plusDays(60).toString());
             var r = simulator.push("http://127.0.0.1:" + hubPort, push.toString().getBytes(StandardCharsets.UTF_8));
             log.info("Simulated petition system pushed a demo petition: HTTP {}", r.statusCode());
+            if (r.statusCode() == 404) {
+                // the web server answers before the hub's routes are up: push this sample again shortly
+                seq.decrementAndGet();
+                timer.schedule(this::tick, 5, TimeUnit.SECONDS);
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("Simulated petition push failed: {}", e.toString());
         } catch (InterruptedException e) {
