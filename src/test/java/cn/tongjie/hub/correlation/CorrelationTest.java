@@ -156,4 +156,26 @@ class CorrelationTest {
                 report("LABOUR", "150581001001", T0, a)));
         assertThat(matcher.matching(mine, List.of(c))).containsEntry("TJ-20261125-000007", CorrelationMatcher.ID_NUMBER);
     }
+
+    @Test
+    void shouldReachStoryLsPetitionOfficeAsResolvedUnderTheDefaultCollectiveRule() {
+        // story L: 20 成功, 2 不成功 (海日汗, 周明 → arbitration), 1 撤回
+        assertThat(new CollectiveOutcome(CollectiveOutcome.Rule.ANY_SUCCESS).outcome(20, 2, 1)).isEqualTo("SUCCESS");
+        assertThat(new CollectiveOutcome(new CorrelationProperties(null, null, null, null, null)).outcome(20, 2, 1))
+                .isEqualTo("SUCCESS");
+        assertThat(new CollectiveOutcome(CollectiveOutcome.Rule.ANY_SUCCESS).outcome(0, 2, 1)).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void shouldApplyTheConfiguredCollectiveRule() {
+        CollectiveOutcome majority = new CollectiveOutcome(new CorrelationProperties(null, null, null, null, "majority"));
+        assertThat(majority.outcome(20, 2, 1)).isEqualTo("SUCCESS");
+        assertThat(majority.outcome(2, 2, 19)).isEqualTo("FAILURE"); // half is not a majority
+        CollectiveOutcome all = new CollectiveOutcome(new CorrelationProperties(null, null, null, null, "all-success"));
+        assertThat(all.outcome(20, 2, 1)).isEqualTo("FAILURE");
+        assertThat(all.outcome(22, 0, 1)).isEqualTo("SUCCESS");
+        // every part withdrawn: nothing was decided, under every rule
+        assertThat(all.outcome(0, 0, 23)).isEqualTo("TERMINATED");
+        assertThat(majority.outcome(0, 0, 23)).isEqualTo("TERMINATED");
+    }
 }
