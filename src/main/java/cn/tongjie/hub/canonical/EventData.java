@@ -33,6 +33,18 @@ public final class EventData {
     public record DisputeWithdrawn(String disputeId, String agency, String reasonCode, String reason, String at) {
     }
 
+    /** cn.tongjie.dispute.correlated.v1: the report (agency, refType, ref) now belongs to dispute disputeId. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DisputeCorrelated(String disputeId, String agency, String refType, String ref, String matchedOn,
+            String at) {
+    }
+
+    /** cn.tongjie.dispute.decorrelated.v1: the report was split out of disputeId into newDisputeId by an operator. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DisputeDecorrelated(String disputeId, String agency, String refType, String ref,
+            String newDisputeId, String reason, String at) {
+    }
+
     /** The mediation body an assignment went to. */
     public record Target(String agency, String code, String name) {
     }

@@ -18,6 +18,10 @@ public enum EventType {
     DISPUTE_UNRESOLVED("dispute.unresolved", "1.0"),
     /** The source withdrew the dispute (court WithdrawDelegation, legacy filing): stop mediation, report nothing. */
     DISPUTE_WITHDRAWN("dispute.withdrawn", "1.0"),
+    /** Another channel reported the same dispute; its reference was attached to this dispute (no second triage). */
+    DISPUTE_CORRELATED("dispute.correlated", "1.0"),
+    /** An operator undid a correlation: the report was split back out into a dispute of its own. */
+    DISPUTE_DECORRELATED("dispute.decorrelated", "1.0"),
     /** The hub assigned the dispute to a mediation body and the body's system registered it. */
     MEDIATION_ASSIGNED("mediation.assigned", "1.0"),
     /** The mediation body accepted the dispute. */

@@ -31,6 +31,11 @@ public enum ErrorCode {
     TJ_INDICATORS_REQUEST_INVALID("TJ-6602", "indicators request invalid"),
     /** The population table (config/population.yaml) is missing or unreadable. */
     TJ_POPULATION_CONFIG_INVALID("TJ-6603", "population configuration invalid"),
+    // --- correlation (cross-channel correlation and its undo)
+    /** The dispute does not carry the report named for an undo, or the report was not attached by correlation. */
+    TJ_CORRELATION_UNKNOWN("TJ-4101", "no such correlated report on this dispute"),
+    /** The correlation cannot be undone in the dispute's state (already undone, the report is the dispute's origin). */
+    TJ_CORRELATION_NOT_UNDOABLE("TJ-4102", "correlation cannot be undone"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

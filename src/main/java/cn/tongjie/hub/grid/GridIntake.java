@@ -6,6 +6,7 @@ import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.correlation.Correlation;
 import cn.tongjie.hub.mapping.MappingEngine;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Dispute;
@@ -32,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Grid contract §5.4/§5.5 for one valid push: de-duplicate on event_id (content compared as JSON values), else
  * register a new dispute and publish DISPUTE_REPORTED + DISPUTE_REGISTERED in the same transaction as the grid_event
- * row, so the 200 answer is only given once everything is durable. Cross-channel correlation is not done here.
+ * row, so the 200 answer is only given once everything is durable. Cross-channel correlation (§5.5) decides
+ * through {@link Correlation} whether the event is a new dispute or joins one another channel reported.
  */
 @Service
 class GridIntake {
@@ -60,9 +62,11 @@ class GridIntake {
     private final CanonicalEvents events;
     private final Alerts alerts;
     private final ObjectMapper mapper;
+    private final Correlation correlation;
 
     GridIntake(JdbcClient jdbc, DisputeRegistry registry, InboundLog inbound, HubIds ids, MappingEngine mappings,
-            CanonicalEvents events, Alerts alerts, ObjectMapper mapper) {
+            CanonicalEvents events, Alerts alerts, ObjectMapper mapper, Correlation correlation) {
+        this.correlation = correlation;
         this.jdbc = jdbc;
         this.registry = registry;
         this.inbound = inbound;
@@ -101,28 +105,36 @@ class GridIntake {
     @Transactional
     public Result create(JsonNode event, String rawBody, String nonce) {
         String eventId = event.get("event_id").asText();
-        String disputeId = ids.nextDisputeId();
+        String provisionalId = ids.nextDisputeId();
         OffsetDateTime at = registry.now();
         jdbc.sql("""
                 insert into grid_event (event_id, tracking_id, body, urgency, reported_at, pushed_at)
                 values (:id, :t, :b, :u, :r, :p)""")
-                .param("id", eventId).param("t", disputeId).param("b", rawBody)
+                .param("id", eventId).param("t", provisionalId).param("b", rawBody)
                 .param("u", event.get("urgency").asInt())
                 .param("r", OffsetDateTime.parse(event.get("reported_at").asText())).param("p", at).update();
-        JsonNode dispute = toCanonical(event, disputeId);
+        JsonNode dispute = toCanonical(event, provisionalId);
         boolean urgent = event.get("urgency").asInt() == 3;
-        registry.create(new Dispute(disputeId, DisputeStatus.REGISTERED, null, dispute.get("category").asText(),
-                dispute.get("regionCode").asText(), AGENCY, "GRID_REPORT", eventId, null, urgent,
-                dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at));
-        registry.addXref(disputeId, AGENCY, "event_id", eventId);
+        // a new dispute, or the one another channel already reported (§5.5; then no DISPUTE_REGISTERED, no 2nd triage)
+        Correlation.Registration reg = correlation.register(new Dispute(provisionalId, DisputeStatus.REGISTERED, null,
+                dispute.get("category").asText(), dispute.get("regionCode").asText(), AGENCY, "GRID_REPORT", eventId,
+                null, urgent, dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at), "event_id");
+        String disputeId = reg.disputeId();
+        if (!reg.created()) {
+            // the platform's tracking_id is the one dispute's id
+            jdbc.sql("update grid_event set tracking_id = :t where event_id = :id").param("t", disputeId)
+                    .param("id", eventId).update();
+        }
         registry.addTimeline(disputeId, at, "GRID_EVENT", AGENCY, Direction.IN,
                 "grid event " + eventId + " (" + event.get("event_type").asText() + ", urgency "
                         + event.get("urgency").asInt() + ") received", rawBody);
         inbound.record(AGENCY, eventId, nonce, Outcome.CREATED.name(), disputeId);
         events.publish(EventType.DISPUTE_REPORTED, disputeId, AGENCY,
                 new EventData.DisputeReported(disputeId, AGENCY, eventId, nonce, at.toString()));
-        events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
-        log.info("Grid event {} registered as {}", eventId, disputeId);
+        if (reg.created()) {
+            events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
+        }
+        log.info("Grid event {} {} {}", eventId, reg.created() ? "registered as" : "correlated with", disputeId);
         return new Result(Outcome.CREATED, disputeId);
     }
 

@@ -4,6 +4,8 @@ import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.CloudEvent;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.registry.AssignmentStatus;
+import cn.tongjie.hub.registry.Assignments;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
@@ -42,7 +44,10 @@ class GridStatusFeedback {
     static final String HUB_CENTRE = "通辽市矛盾纠纷多元化解中心";
     private static final Set<EventType> REPORTED = Set.of(EventType.DISPUTE_REGISTERED, EventType.MEDIATION_ASSIGNED,
             EventType.MEDIATION_ACCEPTED, EventType.MEDIATION_MEDIATOR_ASSIGNED, EventType.MEDIATION_CONCLUDED,
-            EventType.DISPUTE_UNRESOLVED);
+            EventType.DISPUTE_UNRESOLVED, EventType.DISPUTE_CORRELATED);
+    /** Assignment states in which MEDIATION_ASSIGNED has been announced (the body's system registered the case). */
+    private static final Set<AssignmentStatus> DELIVERED = Set.of(AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED,
+            AssignmentStatus.IN_MEDIATION);
     /** §2: seconds precision with the +08:00 offset written out. */
     static final DateTimeFormatter UPDATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final ZoneOffset SHANGHAI = ZoneOffset.ofHours(8);
@@ -57,9 +62,11 @@ class GridStatusFeedback {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
+    private final Assignments assignments;
 
     GridStatusFeedback(JdbcClient jdbc, DisputeRegistry registry, CanonicalEvents events, ObjectMapper mapper,
-            Clock clock, ApplicationEventPublisher publisher) {
+            Clock clock, ApplicationEventPublisher publisher, Assignments assignments) {
+        this.assignments = assignments;
         this.jdbc = jdbc;
         this.registry = registry;
         this.events = events;
@@ -79,10 +86,13 @@ class GridStatusFeedback {
             return; // nothing the grid contract reports: no database work
         }
         Optional<Dispute> d = registry.find(ce.subject());
-        if (d.isEmpty() || !GridIntake.AGENCY.equals(d.get().sourceAgency())) {
+        // the grid event of the dispute: its origin, or attached by cross-channel correlation (§5.5)
+        Optional<String> ref = d.isEmpty() ? Optional.empty()
+                : registry.refOf(d.get().disputeId(), GridIntake.AGENCY, "event_id");
+        if (ref.isEmpty()) {
             return;
         }
-        String eventId = d.get().sourceRef();
+        String eventId = ref.get();
         // Row lock: two canonical events of one dispute never compute the next status concurrently.
         Optional<State> found = jdbc.sql("""
                 select event_id, last_status, last_updated_at from grid_event where event_id = :id for update""")
@@ -96,6 +106,10 @@ class GridStatusFeedback {
         String disputeId = d.get().disputeId();
         // Once per canonical event: a redelivered record (offset not committed before a crash) queues nothing twice.
         if (!registry.recordFact(disputeId, "grid-status:" + ce.id())) {
+            return;
+        }
+        if (type.get() == EventType.DISPUTE_CORRELATED) {
+            correlated(s, disputeId, events.data(ce, EventData.DisputeCorrelated.class));
             return;
         }
         if (s.lastStatus() == null) {
@@ -131,6 +145,33 @@ class GridStatusFeedback {
             }
         }
     }
+
+    /**
+     * §5.5: the event joined a dispute another channel reported. "received" names the linked references; an assignment
+     * made before the event arrived is caught up on (assigned, in_mediation), since its canonical events came earlier.
+     */
+    private void correlated(State s, String disputeId, EventData.DisputeCorrelated c) {
+        if (!GridIntake.AGENCY.equals(c.agency()) || s.lastStatus() != null) {
+            return; // another channel joined, or the grid has heard about this event already
+        }
+        String linked = registry.xrefs(disputeId).stream()
+                .filter(x -> !x.agency().equals(GridIntake.AGENCY) && LINKED_NAMES.containsKey(x.agency()))
+                .map(x -> LINKED_NAMES.get(x.agency()) + x.ref()).distinct()
+                .collect(java.util.stream.Collectors.joining("、"));
+        s = enqueue(s, disputeId, RECEIVED, null, linked.isEmpty() ? "已接收。" : "已接收，已关联" + linked + "。");
+        Optional<AssignmentStatus> st = assignments.latestOf(disputeId).map(a -> a.status());
+        if (st.isPresent() && DELIVERED.contains(st.get())) {
+            String org = assignments.latestOf(disputeId).orElseThrow().targetName();
+            s = enqueue(s, disputeId, ASSIGNED, org, "已委派" + org + "调解。");
+            if (st.get() != AssignmentStatus.RECEIVED) {
+                enqueue(s, disputeId, IN_MEDIATION, org, org + "已受理，正在调解。");
+            }
+        }
+    }
+
+    /** How the grid member is told which other channel's report this is (only references, no personal data). */
+    private static final java.util.Map<String, String> LINKED_NAMES = java.util.Map.of("police", "110警情",
+            "petition", "信访件", "womens-federation", "妇联案件");
 
     private void concluded(State s, String disputeId, EventData.MediationConcluded c) {
         String org = c.target().name();

@@ -6,6 +6,9 @@ import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.registry.Assignment;
+import cn.tongjie.hub.registry.AssignmentStatus;
+import cn.tongjie.hub.registry.Assignments;
 import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
@@ -37,7 +40,10 @@ class PetitionFeedback {
 
     private static final Logger log = LoggerFactory.getLogger(PetitionFeedback.class);
     private static final Set<EventType> REPORTED = Set.of(EventType.MEDIATION_ASSIGNED, EventType.MEDIATION_ACCEPTED,
-            EventType.MEDIATION_CONCLUDED, EventType.DISPUTE_UNRESOLVED);
+            EventType.MEDIATION_CONCLUDED, EventType.DISPUTE_UNRESOLVED, EventType.DISPUTE_CORRELATED);
+    /** Assignment states in which MEDIATION_ASSIGNED has been announced (the body's system registered the case). */
+    private static final Set<AssignmentStatus> DELIVERED = Set.of(AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED,
+            AssignmentStatus.IN_MEDIATION);
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final String HUB_CENTRE = "通辽市矛盾纠纷多元化解中心";
 
@@ -48,9 +54,11 @@ class PetitionFeedback {
     private final Clock clock;
     private final ZoneId zone;
     private final AuditLog audit;
+    private final Assignments assignments;
 
     PetitionFeedback(DisputeRegistry registry, CanonicalEvents events, JdbcClient jdbc, ObjectMapper mapper, Clock clock,
-            ZoneId hubZone, AuditLog audit) {
+            ZoneId hubZone, AuditLog audit, Assignments assignments) {
+        this.assignments = assignments;
         this.audit = audit;
         this.registry = registry;
         this.events = events;
@@ -67,13 +75,34 @@ class PetitionFeedback {
         if (type.isEmpty() || ce.subject() == null || !REPORTED.contains(type.get())) {
             return; // filtered before any SQL: most canonical events concern nothing the petition contract reports
         }
-        Optional<Dispute> found = registry.find(ce.subject());
-        if (found.isEmpty() || !PetitionIntake.AGENCY.equals(found.get().sourceAgency())) {
+        // the petition item of the dispute: its origin, or attached by cross-channel correlation
+        Optional<String> xfjbh = registry.refOf(ce.subject(), PetitionIntake.AGENCY, "xfjbh");
+        if (xfjbh.isEmpty()) {
             return;
         }
         // Lock the dispute: two outcomes of one dispute are numbered one after the other, never concurrently.
-        Dispute d = registry.findForUpdate(found.get().disputeId()).orElseThrow();
+        Optional<Dispute> locked = registry.findForUpdate(ce.subject());
+        if (locked.isEmpty()) {
+            return;
+        }
+        Dispute d = locked.get().asSeenBy(PetitionIntake.AGENCY, xfjbh.get());
         switch (type.get()) {
+            case DISPUTE_CORRELATED -> {
+                // the item joined a dispute another channel reported: catch up on an assignment made before, under
+                // the same once-per-assignment facts MEDIATION_ASSIGNED/ACCEPTED use
+                EventData.DisputeCorrelated c = events.data(ce, EventData.DisputeCorrelated.class);
+                Optional<Assignment> a = assignments.latestOf(d.disputeId());
+                if (PetitionIntake.AGENCY.equals(c.agency()) && a.isPresent() && DELIVERED.contains(a.get().status())) {
+                    String org = a.get().targetName();
+                    if (registry.recordFact(d.disputeId(), "petition-feedback:assigned:" + a.get().externalRef())) {
+                        queue(d, "02", org, "已转" + org + "调解办理。", null);
+                    }
+                    if (a.get().status() != AssignmentStatus.RECEIVED
+                            && registry.recordFact(d.disputeId(), "petition-feedback:accepted:" + a.get().externalRef())) {
+                        queue(d, "03", org, org + "已受理，调解进行中。", null);
+                    }
+                }
+            }
             case MEDIATION_ASSIGNED -> {
                 EventData.MediationAssigned a = events.data(ce, EventData.MediationAssigned.class);
                 // once per assignment: a redelivered event must not re-forward

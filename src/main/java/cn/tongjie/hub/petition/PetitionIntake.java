@@ -6,6 +6,7 @@ import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.correlation.Correlation;
 import cn.tongjie.hub.mapping.MappingEngine;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Dispute;
@@ -53,9 +54,11 @@ class PetitionIntake {
     private final Alerts alerts;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final Correlation correlation;
 
     PetitionIntake(JdbcClient jdbc, DisputeRegistry registry, HubIds ids, MappingEngine mappings, CanonicalEvents events,
-            InboundLog inbound, Alerts alerts, ObjectMapper mapper, MeterRegistry meters) {
+            InboundLog inbound, Alerts alerts, ObjectMapper mapper, MeterRegistry meters, Correlation correlation) {
+        this.correlation = correlation;
         this.jdbc = jdbc;
         this.registry = registry;
         this.ids = ids;
@@ -101,19 +104,26 @@ class PetitionIntake {
         in.set("push", push);
         in.put("disputeId", disputeId);
         JsonNode dispute = mappings.apply("petition/push-to-dispute", in);
-        registry.create(new Dispute(disputeId, DisputeStatus.REGISTERED, null, dispute.get("category").asText(),
-                dispute.get("regionCode").asText(), AGENCY, "PETITION", xfjbh, null, false,
-                dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at));
-        registry.addXref(disputeId, AGENCY, "xfjbh", xfjbh);
+        // a new dispute, or the one another channel already reported (then no DISPUTE_REGISTERED: no 2nd triage)
+        Correlation.Registration reg = correlation.register(new Dispute(disputeId, DisputeStatus.REGISTERED, null,
+                dispute.get("category").asText(), dispute.get("regionCode").asText(), AGENCY, "PETITION", xfjbh, null,
+                false, dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at), "xfjbh");
+        if (!reg.created()) {
+            // tjgzh (the petition system's tracking id) is the one dispute's id
+            disputeId = reg.disputeId();
+            jdbc.sql("update petition_item set tjgzh = ? where xfjbh = ?").params(disputeId, xfjbh).update();
+        }
         registry.addTimeline(disputeId, at, "PETITION_PUSH", AGENCY, Direction.IN, "petition " + xfjbh
                 + " received (rs " + push.path("rs").asText() + ", slqx " + push.path("slqx").asText() + ", bjqx "
                 + push.path("bjqx").asText() + ")", rawBody);
         inbound.record(AGENCY, xfjbh, nonce, Outcome.ACCEPTED.name(), disputeId);
         events.publish(EventType.DISPUTE_REPORTED, disputeId, AGENCY,
                 new EventData.DisputeReported(disputeId, AGENCY, xfjbh, nonce, at.toString()));
-        events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
+        if (reg.created()) {
+            events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
+        }
         meters.counter("tongjie.inbound", "agency", AGENCY, "outcome", Outcome.ACCEPTED.name()).increment();
-        log.info("Petition {} registered as {}", xfjbh, disputeId);
+        log.info("Petition {} {} {}", xfjbh, reg.created() ? "registered as" : "correlated with", disputeId);
         return new Result(Outcome.ACCEPTED, disputeId);
     }
 

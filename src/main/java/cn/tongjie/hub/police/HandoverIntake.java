@@ -6,6 +6,7 @@ import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.correlation.Correlation;
 import cn.tongjie.hub.mapping.MappingEngine;
 import cn.tongjie.hub.police.HandoverValidator.Reason;
 import cn.tongjie.hub.police.HandoverValidator.Result;
@@ -56,10 +57,12 @@ class HandoverIntake {
     private final Alerts alerts;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final Correlation correlation;
 
     HandoverIntake(DisputeRegistry registry, InboundLog inbound, QuarantineStore quarantine, HubIds ids,
             MappingEngine mappings, CanonicalEvents events, AuditLog audit, Alerts alerts, ObjectMapper mapper,
-            MeterRegistry meters) {
+            MeterRegistry meters, Correlation correlation) {
+        this.correlation = correlation;
         this.registry = registry;
         this.inbound = inbound;
         this.quarantine = quarantine;
@@ -117,23 +120,30 @@ class HandoverIntake {
         Optional<Dispute> existing = registry.findByXref(AGENCY, "jjdbh", jjdbh);
         OffsetDateTime at = registry.now();
         if (existing.isEmpty()) {
-            String disputeId = ids.nextDisputeId();
-            JsonNode dispute = toCanonical(v.value(), disputeId);
-            registry.create(new Dispute(disputeId, DisputeStatus.REGISTERED, null, dispute.get("category").asText(),
+            JsonNode dispute = toCanonical(v.value(), ids.nextDisputeId());
+            // a new dispute, or the one another channel already reported (then no DISPUTE_REGISTERED: no 2nd triage)
+            Correlation.Registration reg = correlation.register(new Dispute(dispute.get("disputeId").asText(),
+                    DisputeStatus.REGISTERED, null, dispute.get("category").asText(),
                     dispute.get("regionCode").asText(), AGENCY, "POLICE_HANDOVER", jjdbh, xgsj, urgent(dispute),
-                    dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at));
-            registry.addXref(disputeId, AGENCY, "jjdbh", jjdbh);
+                    dispute.path("mass").asBoolean(false), false, dispute.toString(), at, at), "jjdbh");
+            String disputeId = reg.disputeId();
             registry.addTimeline(disputeId, at, "POLICE_HANDOVER", AGENCY, Direction.IN,
                     "110 handover " + jjdbh + " received (xgsj " + xgsj + ", police-msg-id " + v.msgId() + ")",
                     new String(rec.value(), java.nio.charset.StandardCharsets.UTF_8));
             inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.CREATED.name(), disputeId);
             events.publish(EventType.DISPUTE_REPORTED, disputeId, AGENCY,
                     new EventData.DisputeReported(disputeId, AGENCY, jjdbh, v.msgId(), at.toString()));
-            events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
-            log.info("Police handover {} registered as {}", jjdbh, disputeId);
+            if (reg.created()) {
+                events.publish(EventType.DISPUTE_REGISTERED, disputeId, AGENCY, canonical(dispute));
+            }
+            log.info("Police handover {} {} {}", jjdbh, reg.created() ? "registered as" : "correlated with", disputeId);
             return Outcome.CREATED;
         }
         Dispute d = registry.findForUpdate(existing.get().disputeId()).orElseThrow();
+        Optional<Correlation.Member> member = correlation.activeMember(AGENCY, "jjdbh", jjdbh);
+        if (member.isPresent()) {
+            return correctAttached(rec, v, d, member.get(), at);
+        }
         if (d.sourceVersion() != null && xgsj.compareTo(d.sourceVersion()) <= 0) {
             // §4.2.4 stale: a resend landing after a later correction. Audit, not quarantine.
             audit.record("police-intake", "STALE", jjdbh, "xgsj " + xgsj + " <= stored " + d.sourceVersion()
@@ -161,6 +171,32 @@ class HandoverIntake {
         inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.CORRECTED.name(), d.disputeId());
         events.publish(EventType.DISPUTE_CORRECTED, d.disputeId(), AGENCY,
                 new EventData.DisputeCorrected(canonical(corrected), changed));
+        return Outcome.CORRECTED;
+    }
+
+    /**
+     * A correction of a handover that correlation attached to another channel's dispute: the dispute keeps its
+     * origin's snapshot (triage is not re-run by another channel's correction); the handover's own version is kept
+     * for an undo, and the dispute's history shows it.
+     */
+    private Outcome correctAttached(PoliceRecord rec, Result v, Dispute d, Correlation.Member member, OffsetDateTime at) {
+        String jjdbh = v.jjdbh();
+        String xgsj = v.value().get("xgsj").asText();
+        if (member.sourceVersion() != null && xgsj.compareTo(member.sourceVersion()) <= 0) {
+            audit.record("police-intake", "STALE", jjdbh, "xgsj " + xgsj + " <= stored " + member.sourceVersion()
+                    + ", police-msg-id " + v.msgId() + ", dispute " + d.disputeId());
+            inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.STALE.name(), d.disputeId());
+            return Outcome.STALE;
+        }
+        JsonNode corrected = toCanonical(v.value(), d.disputeId());
+        registry.keepInHistory(d.disputeId(), corrected.toString(), xgsj);
+        correlation.correctMember(AGENCY, "jjdbh", jjdbh, toCanonical(v.value(), member.provisionalId()).toString(), xgsj,
+                corrected.get("category").asText(), corrected.get("regionCode").asText(), urgent(corrected),
+                corrected.path("mass").asBoolean(false));
+        registry.addTimeline(d.disputeId(), at, "POLICE_CORRECTION", AGENCY, Direction.IN, "correction xgsj " + xgsj
+                + " of the attached handover kept with it (the dispute keeps its origin's data)",
+                new String(rec.value(), java.nio.charset.StandardCharsets.UTF_8));
+        inbound.record(AGENCY, jjdbh, v.msgId(), Outcome.CORRECTED.name(), d.disputeId());
         return Outcome.CORRECTED;
     }
 

@@ -8,6 +8,8 @@ import cn.tongjie.hub.canonical.JsonSchemas;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.mapping.MappingEngine;
+import cn.tongjie.hub.registry.AssignmentStatus;
+import cn.tongjie.hub.registry.Assignments;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.Outbox;
@@ -43,7 +45,7 @@ class PoliceFeedback implements OutboxSentListener {
     static final String FACT_FINAL = "police-feedback:final";
     private static final String SCHEMA = "classpath:connectors/police/dispute-feedback.schema.json";
     private static final Set<EventType> REPORTED = Set.of(EventType.MEDIATION_ASSIGNED, EventType.MEDIATION_CONCLUDED,
-            EventType.DISPUTE_UNRESOLVED);
+            EventType.DISPUTE_UNRESOLVED, EventType.DISPUTE_CORRELATED);
     private static final DateTimeFormatter TS14 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final DisputeRegistry registry;
@@ -53,9 +55,14 @@ class PoliceFeedback implements OutboxSentListener {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ZoneId zone;
+    private final Assignments assignments;
+    /** Assignment states in which MEDIATION_ASSIGNED has been announced (the body's system registered the case). */
+    private static final Set<AssignmentStatus> DELIVERED = Set.of(AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED,
+            AssignmentStatus.IN_MEDIATION);
 
     PoliceFeedback(DisputeRegistry registry, Outbox outbox, MappingEngine mappings, CanonicalEvents events,
-            ObjectMapper mapper, Clock clock, ZoneId hubZone) {
+            ObjectMapper mapper, Clock clock, ZoneId hubZone, Assignments assignments) {
+        this.assignments = assignments;
         this.registry = registry;
         this.outbox = outbox;
         this.mappings = mappings;
@@ -72,13 +79,26 @@ class PoliceFeedback implements OutboxSentListener {
         if (type.isEmpty() || ce.subject() == null || !REPORTED.contains(type.get())) {
             return; // most canonical events carry nothing the police contract reports: no database work for them
         }
-        Optional<Dispute> found = registry.find(ce.subject());
-        if (found.isEmpty() || !HandoverIntake.AGENCY.equals(found.get().sourceAgency())) {
-            return; // only disputes the police handed over hear back on the police topic
+        // only disputes the police handed over hear back on the police topic: as origin or attached by correlation
+        Optional<String> jjdbh = registry.refOf(ce.subject(), HandoverIntake.AGENCY, "jjdbh");
+        if (jjdbh.isEmpty()) {
+            return;
         }
         // Lock the dispute so two outcomes of one dispute can never be fed back concurrently.
-        Dispute d = registry.findForUpdate(found.get().disputeId()).orElseThrow();
+        Optional<Dispute> locked = registry.findForUpdate(ce.subject());
+        if (locked.isEmpty()) {
+            return;
+        }
+        Dispute d = locked.get().asSeenBy(HandoverIntake.AGENCY, jjdbh.get());
         switch (type.get()) {
+            case DISPUTE_CORRELATED -> {
+                // the handover joined a dispute another channel reported: catch up on an assignment made before
+                EventData.DisputeCorrelated c = events.data(ce, EventData.DisputeCorrelated.class);
+                if (HandoverIntake.AGENCY.equals(c.agency())) {
+                    assignments.latestOf(d.disputeId()).filter(a -> DELIVERED.contains(a.status()))
+                            .ifPresent(a -> accepted(d, a.targetName(), a.urgent()));
+                }
+            }
             case MEDIATION_ASSIGNED -> {
                 EventData.MediationAssigned a = events.data(ce, EventData.MediationAssigned.class);
                 accepted(d, a.target().name(), Boolean.TRUE.equals(a.urgent()));

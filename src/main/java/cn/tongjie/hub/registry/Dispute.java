@@ -19,4 +19,13 @@ public record Dispute(
         String snapshot,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    /**
+     * This dispute as one originating channel sees it: its own reference as the source. A dispute that correlation
+     * merged from several channels has one origin, but every channel's feedback names that channel's own reference.
+     */
+    public Dispute asSeenBy(String agency, String ref) {
+        return new Dispute(disputeId, status, outcome, category, regionCode, agency, sourceChannel, ref, sourceVersion,
+                urgent, mass, finalFedBack, snapshot, createdAt, updatedAt);
+    }
 }

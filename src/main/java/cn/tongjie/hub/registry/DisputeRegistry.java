@@ -76,6 +76,34 @@ public class DisputeRegistry {
         }
     }
 
+    /** This agency's reference of the given type on the dispute (the origin's, or one attached by correlation). */
+    public Optional<String> refOf(String disputeId, String agency, String refType) {
+        return jdbc.sql("""
+                select ref from dispute_xref where dispute_id = :id and agency = :a and ref_type = :t
+                order by created_at fetch first 1 rows only""")
+                .param("id", disputeId).param("a", agency).param("t", refType).query(String.class).optional();
+    }
+
+    /** Moves one cross-reference to another dispute (an undone correlation). */
+    public void moveXref(String agency, String refType, String ref, String toDisputeId) {
+        jdbc.sql("update dispute_xref set dispute_id = :to where agency = :a and ref_type = :t and ref = :r")
+                .param("to", toDisputeId).param("a", agency).param("t", refType).param("r", ref).update();
+    }
+
+    /** Disputes not yet ended in a region (prefix) registered since the given time: correlation candidates. */
+    public List<Dispute> openInRegionSince(String regionPrefix, OffsetDateTime since) {
+        return jdbc.sql("""
+                select * from dispute where region_code like :r and created_at >= :since
+                and status not in ('CONCLUDED', 'UNRESOLVED') order by created_at, dispute_id""")
+                .param("r", regionPrefix + "%").param("since", since).query(DisputeRegistry::mapDispute).list();
+    }
+
+    /** Moves the facts with this prefix to another dispute (a split-out report keeps what its channel was told). */
+    public void moveFacts(String fromDisputeId, String toDisputeId, String factPrefix) {
+        jdbc.sql("update dispute_fact set dispute_id = :to where dispute_id = :from and fact like :p")
+                .param("to", toDisputeId).param("from", fromDisputeId).param("p", factPrefix + "%").update();
+    }
+
     public List<Xref> xrefs(String disputeId) {
         return jdbc.sql("select agency, ref_type, ref from dispute_xref where dispute_id = :id order by created_at, agency")
                 .param("id", disputeId)

@@ -3,6 +3,7 @@ package cn.tongjie.hub.tradeunion;
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.correlation.CollectiveOutcome;
 import cn.tongjie.hub.registry.Assignment;
 import cn.tongjie.hub.registry.AssignmentStatus;
 import cn.tongjie.hub.registry.Assignments;
@@ -34,8 +35,11 @@ class UnionResults implements ResultFileProcessing.ResultSink {
     private final CanonicalEvents events;
     private final ObjectMapper mapper;
 
+    private final CollectiveOutcome collective;
+
     UnionResults(JdbcClient jdbc, Assignments assignments, DisputeRegistry registry, CanonicalEvents events,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, CollectiveOutcome collective) {
+        this.collective = collective;
         this.jdbc = jdbc;
         this.assignments = assignments;
         this.registry = registry;
@@ -91,14 +95,15 @@ class UnionResults implements ResultFileProcessing.ResultSink {
     }
 
     /**
-     * The dispute's outcome from its workers' results: any 成功 ⇒ SUCCESS (agreements were reached), otherwise any
-     * 不成功 ⇒ FAILURE (arbitration advised), all 撤回 ⇒ TERMINATED.
+     * The dispute's outcome from its workers' results by the configured collective rule ({@link CollectiveOutcome};
+     * default: any 成功 ⇒ SUCCESS (agreements were reached), otherwise any 不成功 ⇒ FAILURE (arbitration advised),
+     * all 撤回 ⇒ TERMINATED).
      */
     private void conclude(Assignment a, String disputeId, List<String> results, ResultFile.Row last,
             EventData.Mediator mediator, String concludedAt) {
         long ok = results.stream().filter("成功"::equals).count();
         long failed = results.stream().filter("不成功"::equals).count();
-        String outcome = ok > 0 ? "SUCCESS" : failed > 0 ? "FAILURE" : "TERMINATED";
+        String outcome = collective.outcome(ok, failed, results.size() - ok - failed);
         String text = results.size() == 1 ? ("成功".equals(last.field(1)) ? last.field(2) : null)
                 : "调解成功" + ok + "人，不成功" + failed + "人，撤回" + (results.size() - ok - failed) + "人";
         String failure = "FAILURE".equals(outcome) ? (last.field(5).isEmpty() ? "调解不成功" : last.field(5)) : null;

@@ -120,6 +120,14 @@ class ArchitectureTest {
             .because("a simulator implements the agency's contract, not the hub's view of it; sharing the hub's "
                     + "connector classes would hide contract mismatches");
 
+    // ------------------------------------------------------------------ correlation serves every channel alike
+
+    @ArchTest
+    static final ArchRule correlationDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.correlation..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("every intake registers its reports through the one correlation service, which knows no agency");
+
     // ------------------------------------------------------------------ the core knows no agency
 
     @ArchTest

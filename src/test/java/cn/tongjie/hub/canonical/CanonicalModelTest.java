@@ -65,6 +65,10 @@ class CanonicalModelTest {
                         new Mediator("TJY15020033", "乌兰", null), "2027-01-02")),
                 Map.entry(EventType.MEDIATION_FOLLOWED_UP, new MediationFollowedUp("TJ-20261127-000041",
                         "TJ-20261127-000041-01", "RMTJ-150502-2026-000123", TARGET, true, AT, "通道已清理")),
+                Map.entry(EventType.DISPUTE_CORRELATED, new EventData.DisputeCorrelated("TJ-20261127-000041", "grid",
+                        "event_id", "SJ202611280000001234", "NAMES+TOWNSHIP", AT)),
+                Map.entry(EventType.DISPUTE_DECORRELATED, new EventData.DisputeDecorrelated("TJ-20261127-000041",
+                        "grid", "event_id", "SJ202611280000001234", "TJ-20261128-000003", "不是同一纠纷", AT)),
                 Map.entry(EventType.FEEDBACK_SENT, new FeedbackSent("TJ-20261127-000041", "police",
                         "J150502202611270087", "02", "1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e07", AT)));
         assertThat(samples.keySet()).containsExactlyInAnyOrder(EventType.values());

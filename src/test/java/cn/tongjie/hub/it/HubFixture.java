@@ -40,8 +40,9 @@ public final class HubFixture {
             "assignment", "dispute_fact", "legal_event", "inbound_message", "quarantine", "outbox", "audit_log",
             "alert", "court_nonce", "court_inbound", "court_delegation", "court_outbound", "court_application",
             "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause",
-            "grid_nonce", "grid_status_out", "grid_event", "wf_result", "petition_nonce", "petition_attachment", "petition_item",
-            "petition_feedback", "dispute");
+            "grid_nonce", "grid_status_out", "grid_event", "wf_result", "petition_nonce", "petition_attachment",
+            "petition_item", "petition_feedback", "correlation_member", "correlation_block", "correlation_lock",
+            "dispute");
 
     private final JdbcClient jdbc;
     private final ObjectMapper mapper = new ObjectMapper();

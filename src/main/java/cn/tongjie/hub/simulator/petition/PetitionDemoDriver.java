@@ -77,12 +77,19 @@ class PetitionDemoDriver implements ApplicationListener<WebServerInitializedEven
             // a fresh item number per push: XF + region + today + 4-digit sequence (§5.1)
             push.put("xfjbh", "XF" + region + now.format(DateTimeFormatter.BASIC_ISO_DATE)
                     + String.format("%04d", 9000 + n % 1000));
+            // the visit happened today, so the story L petition correlates with the simulated 110 handover of story L
+            push.put("xfrq", now.minusMinutes(40).format(TIME));
             push.put("djsj", now.minusMinutes(5).format(TIME));
             push.put("tssj", now.format(TIME));
             push.put("slqx", now.toLocalDate().plusDays(15).toString());
             push.put("bjqx", now.toLocalDate().plusDays(60).toString());
             var r = simulator.push("http://127.0.0.1:" + hubPort, push.toString().getBytes(StandardCharsets.UTF_8));
             log.info("Simulated petition system pushed a demo petition: HTTP {}", r.statusCode());
+            if (r.statusCode() == 404) {
+                // the web server answers before the hub's routes are up: push this sample again shortly
+                seq.decrementAndGet();
+                timer.schedule(this::tick, 5, TimeUnit.SECONDS);
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("Simulated petition push failed: {}", e.toString());
         } catch (InterruptedException e) {

@@ -125,7 +125,10 @@ public final class PoliceSimulator implements AutoCloseable {
                 producer.send(record(jjdbh, ("J|" + jjdbh + "|0302|legacy").getBytes(StandardCharsets.UTF_8))).get();
                 return;
             }
-            ObjectNode v = templates.get(n % templates.size()).deepCopy();
+            // Stories N and L (the first two templates) are also reported by the grid and the petition office: they
+            // go out once per run, in the first round, so the hub correlates each with exactly one handover; repeated,
+            // every later grid/petition report of the story would match several disputes (ambiguous, not merged).
+            ObjectNode v = (n <= templates.size() ? templates.get(n - 1) : templates.get(2 + n % 2)).deepCopy();
             String now = LocalDateTime.now(clock).format(TS14);
             String jjdbh = "J" + v.get("xzqhdm").asText().substring(0, 6) + now.substring(0, 8) + seq();
             v.put("jjdbh", jjdbh).put("bjsj", now).put("yjsj", now).put("xgsj", now);

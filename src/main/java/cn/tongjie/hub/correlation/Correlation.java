@@ -1,0 +1,215 @@
+package cn.tongjie.hub.correlation;
+
+import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.EventData;
+import cn.tongjie.hub.canonical.EventType;
+import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.common.HubException;
+import cn.tongjie.hub.correlation.CorrelationMatcher.Report;
+import cn.tongjie.hub.registry.Alerts;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Cross-channel correlation: the one place where every intake registers a new report. The report either becomes a
+ * new dispute (as before) or, when exactly one open dispute of another channel is the same dispute
+ * ({@link CorrelationMatcher}), it is attached to that dispute: its reference becomes a cross-reference, the timeline
+ * says so and DISPUTE_CORRELATED is published — never DISPUTE_REGISTERED, so triage does not run a second time.
+ * Several matching disputes are ambiguous: nothing is merged and an operator is told.
+ * <p>
+ * Multi-node: the township's row in correlation_lock is locked (select … for update) before the candidates are read,
+ * so two nodes registering reports about one place at the same time serialise and the second sees the first's
+ * dispute (READ COMMITTED: its next statement sees what the first committed).
+ */
+@Service
+@EnableConfigurationProperties(CorrelationProperties.class)
+public class Correlation {
+
+    private static final Logger log = LoggerFactory.getLogger(Correlation.class);
+
+    /** What became of a report: its dispute, and whether that dispute was created for it (false: correlated). */
+    public record Registration(String disputeId, boolean created, String matchedOn) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DisputeRegistry registry;
+    private final CanonicalEvents events;
+    private final Alerts alerts;
+    private final ObjectMapper mapper;
+    private final CorrelationProperties props;
+    private final CorrelationMatcher matcher;
+    private final TransactionTemplate ownTransaction;
+
+    Correlation(JdbcClient jdbc, DisputeRegistry registry, CanonicalEvents events, Alerts alerts, ObjectMapper mapper,
+            CorrelationProperties props, PlatformTransactionManager txManager) {
+        this.ownTransaction = new TransactionTemplate(txManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.events = events;
+        this.alerts = alerts;
+        this.mapper = mapper;
+        this.props = props;
+        this.matcher = new CorrelationMatcher(props.window(), props.maxDistanceMetres(), props.minSharedNames());
+    }
+
+    /**
+     * Registers a report, as {@code report} (a complete registry row with a provisional dispute id) describes it. On
+     * {@code created} the caller goes on as for any new dispute (DISPUTE_REGISTERED); otherwise the report now belongs
+     * to {@code disputeId} and the caller records its intake there, publishing no DISPUTE_REGISTERED.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Registration register(Dispute report, String refType) {
+        String agency = report.sourceAgency();
+        String ref = report.sourceRef();
+        if (props.enabled() && report.regionCode().length() >= 9) {
+            String township = report.regionCode().substring(0, 9);
+            lock(township);
+            Report mine = CorrelationMatcher.of(read(report.snapshot()), report.createdAt());
+            Map<String, String> matches = matcher.matching(mine, candidates(agency, refType, ref, township, mine));
+            Optional<String> target = CorrelationMatcher.target(matches);
+            if (target.isPresent()) {
+                attach(report, refType, target.get(), matches.get(target.get()));
+                return new Registration(target.get(), false, matches.get(target.get()));
+            }
+            create(report, refType);
+            if (matches.size() > 1) {
+                // ids only: the parties' names are personal data
+                registry.addTimeline(report.disputeId(), registry.now(), "CORRELATION_AMBIGUOUS", "hub",
+                        Direction.INTERNAL, "matches several disputes " + matches.keySet() + "; not merged", null);
+                alerts.raise("INFO", "CORRELATION_AMBIGUOUS", agency, report.disputeId(), agency + " report " + ref
+                        + " matches several disputes " + matches.keySet() + "; registered on its own, merge by hand");
+            }
+            return new Registration(report.disputeId(), true, null);
+        }
+        create(report, refType);
+        return new Registration(report.disputeId(), true, null);
+    }
+
+    /** The attached report with this reference, if correlation attached it and it was not split out again. */
+    public Optional<Member> activeMember(String agency, String refType, String ref) {
+        return jdbc.sql("""
+                select dispute_id, provisional_id, source_version from correlation_member
+                where agency = :a and ref_type = :t and ref = :r and state = 'ACTIVE'""")
+                .param("a", agency).param("t", refType).param("r", ref)
+                .query((rs, n) -> new Member(rs.getString(1), rs.getString(2), rs.getString(3))).optional();
+    }
+
+    /** An attached report's correction: kept as the report's own version, so an undo splits out the latest one. */
+    public void correctMember(String agency, String refType, String ref, String snapshot, String version,
+            String category, String regionCode, boolean urgent, boolean mass) {
+        jdbc.sql("""
+                update correlation_member set snapshot = :s, source_version = :v, category = :c, region_code = :rc,
+                  urgent = :u, mass = :m where agency = :a and ref_type = :t and ref = :r and state = 'ACTIVE'""")
+                .param("s", snapshot).param("v", version).param("c", category).param("rc", regionCode)
+                .param("u", urgent).param("m", mass).param("a", agency).param("t", refType).param("r", ref).update();
+    }
+
+    /**
+     * An attached report: the dispute it belongs to, the id it gets if it is split out again, and its own version
+     * marker (police xgsj).
+     */
+    public record Member(String disputeId, String provisionalId, String sourceVersion) {
+    }
+
+    private void create(Dispute report, String refType) {
+        registry.create(report);
+        registry.addXref(report.disputeId(), report.sourceAgency(), refType, report.sourceRef());
+    }
+
+    private void lock(String township) {
+        boolean exists = jdbc.sql("select count(*) from correlation_lock where lock_key = :k").param("k", township)
+                .query(Integer.class).single() > 0;
+        if (!exists) {
+            // created in a transaction of its own, so a race of two nodes on a township's very first report costs
+            // one duplicate key here (ignored) instead of failing the caller's unit of work
+            try {
+                ownTransaction.executeWithoutResult(t -> jdbc.sql("""
+                        insert into correlation_lock (lock_key, touched_at) values (:k, :at)""")
+                        .param("k", township).param("at", registry.now()).update());
+            } catch (DataIntegrityViolationException raced) {
+                log.debug("correlation lock row {} created by another node meanwhile", township);
+            }
+        }
+        // held until the caller's transaction ends: the next report about this township waits here
+        jdbc.sql("select lock_key from correlation_lock where lock_key = :k for update").param("k", township)
+                .query(String.class).single();
+    }
+
+    /** Open disputes of other channels in the township that may be the same dispute. */
+    private List<CorrelationMatcher.Candidate> candidates(String agency, String refType, String ref, String township,
+            Report mine) {
+        // A dispute registered before the earliest moment a matching report could have happened cannot match.
+        OffsetDateTime since = mine.at().minus(props.window()).minusHours(1);
+        List<String> blocked = jdbc.sql("""
+                select dispute_id from correlation_block where agency = :a and ref_type = :t and ref = :r""")
+                .param("a", agency).param("t", refType).param("r", ref).query(String.class).list();
+        List<CorrelationMatcher.Candidate> out = new java.util.ArrayList<>();
+        for (Dispute c : registry.openInRegionSince(township, since)) {
+            if (blocked.contains(c.disputeId())
+                    || registry.xrefs(c.disputeId()).stream().anyMatch(x -> x.agency().equals(agency))) {
+                continue; // an operator split this report off that dispute; or that channel is on it already
+            }
+            List<Report> reports = new java.util.ArrayList<>();
+            reports.add(CorrelationMatcher.of(read(c.snapshot()), c.createdAt()));
+            jdbc.sql("select snapshot from correlation_member where dispute_id = :d and state = 'ACTIVE'")
+                    .param("d", c.disputeId()).query(String.class).list()
+                    .forEach(s -> reports.add(CorrelationMatcher.of(read(s), c.createdAt())));
+            out.add(new CorrelationMatcher.Candidate(c.disputeId(), reports));
+        }
+        return out;
+    }
+
+    private void attach(Dispute report, String refType, String disputeId, String matchedOn) {
+        OffsetDateTime now = registry.now();
+        String agency = report.sourceAgency();
+        String ref = report.sourceRef();
+        // the dispute row lock orders this with feedback being computed for the same dispute
+        registry.findForUpdate(disputeId).orElseThrow(
+                () -> new HubException(ErrorCode.TJ_INTERNAL, "correlation candidate " + disputeId + " vanished"));
+        jdbc.sql("""
+                insert into correlation_member (agency, ref_type, ref, dispute_id, provisional_id, source_channel,
+                  source_version, category, region_code, urgent, mass, snapshot, matched_on, state, created_at)
+                values (:a, :t, :r, :d, :p, :ch, :v, :c, :rc, :u, :m, :s, :mo, 'ACTIVE', :at)""")
+                .param("a", agency).param("t", refType).param("r", ref).param("d", disputeId)
+                .param("p", report.disputeId()).param("ch", report.sourceChannel()).param("v", report.sourceVersion())
+                .param("c", report.category()).param("rc", report.regionCode()).param("u", report.urgent())
+                .param("m", report.mass()).param("s", report.snapshot()).param("mo", matchedOn).param("at", now)
+                .update();
+        registry.addXref(disputeId, agency, refType, ref);
+        registry.addTimeline(disputeId, now, "DISPUTE_CORRELATED", "hub", Direction.INTERNAL, agency + " report "
+                + ref + " is the same dispute (matched on " + matchedOn + ", township and time); attached, no second"
+                + " triage", null);
+        events.publish(EventType.DISPUTE_CORRELATED, disputeId, agency,
+                new EventData.DisputeCorrelated(disputeId, agency, refType, ref, matchedOn + "+TOWNSHIP+WINDOW",
+                        now.toString()));
+        log.info("{} report {} correlated with {} ({})", agency, ref, disputeId, matchedOn);
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "stored snapshot unreadable", e);
+        }
+    }
+}
