@@ -24,6 +24,11 @@ public enum ErrorCode {
     TJ_AGENCY_UNAVAILABLE("TJ-3002", "agency temporarily unavailable"),
     /** A state transition the contract forbids was requested (e.g. feedback after a final code). */
     TJ_ILLEGAL_STATE("TJ-4001", "illegal state transition"),
+    // --- operations console (issue 6: quarantine repair, routes) ---
+    /** The console named something that does not exist (quarantine entry, route). */
+    TJ_CONSOLE_NOT_FOUND("TJ-6101", "no such object"),
+    /** The action does not fit the object's state (entry already resolved, no replay path for its source). */
+    TJ_CONSOLE_CONFLICT("TJ-6102", "action not possible in this state"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

@@ -55,9 +55,15 @@ class SecurityConfig {
                         .requestMatchers("/sim/grid/**").permitAll()
                         // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
                         .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
+                        // The console's page and assets carry no data: the data comes from /api/admin with the
+                        // credentials the user typed into the console's login form.
+                        .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**", "/favicon.ico")
+                        .permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")
+                        // suspending/resuming a route changes what the hub does: ADMIN only (issue 6)
+                        .requestMatchers("/api/admin/routes/**").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**").hasRole("OPERATOR")
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());
