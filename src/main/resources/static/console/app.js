@@ -28,7 +28,7 @@ export class ApiError extends Error {
 }
 
 /** Calls the admin API with the session's credentials. X-Requested-With keeps the browser's own login box away. */
-export async function api(path, { method = 'GET', body, auth = session.auth, allow = [] } = {}) {
+export async function api(path, { method = 'GET', body, auth = session.auth, allow = [], probe = false } = {}) {
   const headers = { 'X-Requested-With': 'XMLHttpRequest', 'Accept': 'application/json' };
   if (auth) headers.Authorization = 'Basic ' + auth;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -36,7 +36,7 @@ export async function api(path, { method = 'GET', body, auth = session.auth, all
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = { message: text }; }
-  if (res.status === 401 && auth === session.auth) {
+  if (res.status === 401 && auth === session.auth && !probe) {
     logout();
     throw new ApiError(401, json);
   }
@@ -133,7 +133,10 @@ function render() {
     document.getElementById('page').replaceChildren();
     return;
   }
-  who.textContent = `${session.user} · ${session.roles.map(r => t('role.' + r)).join(' / ')}`;
+  // the highest role names the user (ADMIN includes OPERATOR and MONITOR); AUDITOR stands beside them
+  const shown = ['ADMIN', 'OPERATOR', 'MONITOR'].find(r => session.roles.includes(r));
+  who.textContent = `${session.user} · ${[shown, session.roles.includes('AUDITOR') ? 'AUDITOR' : null]
+    .filter(Boolean).map(r => t('role.' + r)).join(' / ')}`;
   who.dataset.roles = session.roles.join(',');
   const path = (location.hash || '#/overview').split('?')[0];
   const [, name = 'overview', ...rest] = path.split('/');
@@ -141,9 +144,12 @@ function render() {
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.id === 'nav-' + page));
   clearInterval(refreshTimer);
   const container = document.getElementById('page');
+  // each visit renders into its own element: a slow answer (or the overview's refresh) of the page the user has
+  // left then writes into a detached element instead of over the page now shown
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, t('common.loading')));
   container.dataset.page = page;
-  container.replaceChildren(h('p', { class: 'muted' }, t('common.loading')));
-  PAGES[page](container, rest.map(decodeURIComponent)).catch(e => showError(container, e));
+  container.replaceChildren(view);
+  PAGES[page](view, rest.map(decodeURIComponent)).catch(e => showError(view, e));
 }
 
 document.getElementById('login-form').addEventListener('submit', login);

@@ -50,6 +50,16 @@ const TEXTS = {
     'indicators.title': '指标', 'indicators.missing': '指标接口（/api/admin/indicators）尚未提供。',
     'agency.police': '公安110', 'agency.legal-service': '司法局人民调解', 'agency.court': '法院', 'agency.petition': '信访',
     'agency.grid': '网格化平台', 'agency.womens-federation': '妇联', 'agency.trade-union': '工会', 'agency.hub': '枢纽',
+    'rstatus.Started': '运行中', 'rstatus.Suspended': '已暂停', 'rstatus.Stopped': '已停止', 'rstatus.Stopping': '停止中',
+    'rstatus.Starting': '启动中', 'rstatus.Suspending': '暂停中',
+    'status.REGISTERED': '已登记', 'status.ASSIGNING': '分派中', 'status.ASSIGNED': '已分派', 'status.ACCEPTED': '已受理',
+    'status.IN_MEDIATION': '调解中', 'status.CONCLUDED': '已办结', 'status.UNRESOLVED': '未能化解', 'status.BLOCKED': '待人工处理',
+    'outcome.SUCCESS': '调解成功', 'outcome.FAILURE': '调解不成', 'outcome.WITHDRAWN': '已撤回', 'outcome.TIMEOUT': '超期',
+    'category.MARRIAGE_FAMILY': '婚姻家庭', 'category.NEIGHBOUR': '邻里纠纷', 'category.HOUSING_HOMESTEAD': '房屋宅基地',
+    'category.CONTRACT': '合同纠纷', 'category.BUSINESS': '生产经营', 'category.DAMAGES': '损害赔偿',
+    'category.LAND_FOREST': '山林土地', 'category.LAND_REQUISITION': '征地拆迁', 'category.ENVIRONMENT': '环境污染',
+    'category.LABOUR': '劳动争议', 'category.CONSUMER': '消费纠纷', 'category.MEDICAL': '医疗纠纷',
+    'category.TRAFFIC': '道路交通', 'category.PROPERTY_MANAGEMENT': '物业纠纷', 'category.OTHER': '其他',
     'min': '分钟', 'hour': '小时', 'day': '天', 'ago': '前', 'overdueBy': '超期 {0}',
   },
   en: {
@@ -106,6 +116,13 @@ const TEXTS = {
     'min': 'min', 'hour': 'h', 'day': 'd', 'ago': 'ago', 'overdueBy': 'overdue by {0}',
   },
 };
+
+/** A code's label (status.X, category.X …) or the code itself when there is none (English shows codes). */
+export function label(prefix, code) {
+  if (!code) return '';
+  // no fallback to Chinese here: English shows the codes themselves
+  return TEXTS[lang()][prefix + '.' + code] ?? code;
+}
 
 export function lang() {
   return localStorage.getItem('tj.lang') === 'en' ? 'en' : 'zh';

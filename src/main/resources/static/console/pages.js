@@ -1,6 +1,6 @@
 // The console's pages. Each renders into its container from the admin API; buttons appear only for roles that may use
 // them (the API refuses the others anyway: 403).
-import { t } from './i18n.js';
+import { t, label } from './i18n.js';
 import { api, h, can, fmtTime, fmtDuration, agencyName, showError, autoRefresh, ApiError } from './app.js';
 
 const STATUSES = ['REGISTERED', 'ASSIGNING', 'ASSIGNED', 'ACCEPTED', 'IN_MEDIATION', 'CONCLUDED', 'UNRESOLVED', 'BLOCKED'];
@@ -78,7 +78,7 @@ async function overview(el) {
         h('div', { class: 'card' }, h('h2', {}, t('overview.throughput')), barChart(o.buckets)),
         h('div', { class: 'card' }, h('h2', {}, t('overview.byStatus')),
           h('table', {}, h('tbody', {}, Object.entries(o.disputesByStatus).map(([s, n]) =>
-            h('tr', {}, h('td', {}, h('a', { href: `#/disputes?status=${s}` }, s)), h('td', { class: 'num' }, n))))),
+            h('tr', {}, h('td', {}, h('a', { href: `#/disputes?status=${s}` }, label('status', s))), h('td', { class: 'num' }, n))))),
           h('h2', { style: 'margin-top:12px' }, t('overview.latestAlerts')),
           o.latestAlerts.length ? h('ul', {}, o.latestAlerts.map(a => h('li', {},
             h('span', { class: 'badge ' + a.severity }, a.severity), ' ', a.code, ' · ', fmtTime(a.at))))
@@ -92,6 +92,8 @@ async function overview(el) {
 
 async function routes(el) {
   const list = (await api('/api/admin/routes')).body;
+  // Hawtio (deep Camel inspection, ADMIN) is linked only when this hub serves it
+  const hawtio = can.admin() && (await api('/hawtio/', { allow: [401, 403, 404, 500], probe: true }).catch(() => ({ status: 0 }))).status === 200;
   const act = async (id, what) => {
     if (what === 'suspend' && !confirm(t('routes.confirmSuspend', id))) return;
     try {
@@ -103,8 +105,8 @@ async function routes(el) {
   };
   el.replaceChildren(
     h('h1', {}, t('routes.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
-    h('p', { class: 'muted' }, can.admin() ? [t('routes.hawtio'), h('a', { href: '/hawtio/', target: '_blank' }, '/hawtio')]
-      : t('routes.adminOnly')),
+    h('p', { class: 'muted' }, hawtio ? [t('routes.hawtio'), h('a', { href: '/hawtio/', target: '_blank' }, '/hawtio')]
+      : can.admin() ? null : t('routes.adminOnly')),
     h('table', { id: 'routes-table' },
       h('thead', {}, h('tr', {}, ['routes.id', 'routes.status', 'routes.total', 'routes.failed', 'routes.handled',
         'routes.inflight', 'routes.mean', 'routes.max', 'routes.lastError', 'routes.from'].map(k =>
@@ -112,7 +114,7 @@ async function routes(el) {
         can.admin() ? h('th', {}, t('routes.actions')) : null)),
       h('tbody', {}, list.map(r => h('tr', { dataset: { routeId: r.routeId, status: r.status } },
         h('td', {}, r.routeId),
-        h('td', {}, h('span', { class: 'badge ' + r.status }, r.status)),
+        h('td', {}, h('span', { class: 'badge ' + r.status }, label('rstatus', r.status))),
         h('td', { class: 'num' }, r.exchangesTotal),
         h('td', { class: 'num' }, r.exchangesFailed),
         h('td', { class: 'num' }, r.failuresHandled),
@@ -143,7 +145,7 @@ async function disputes(el, rest) {
     field('region', 'disputes.region', h('input', { id: 'dispute-search-region', value: p.region || '', size: 8 })),
     field('status', 'disputes.status', h('select', { id: 'dispute-search-status' },
       h('option', { value: '' }, t('disputes.any')),
-      STATUSES.map(s => h('option', { value: s, selected: p.status === s }, s)))),
+      STATUSES.map(s => h('option', { value: s, selected: p.status === s }, label('status', s))))),
     field('from', 'disputes.from', h('input', { id: 'dispute-search-from', type: 'date', value: p.from || '' })),
     field('to', 'disputes.to', h('input', { id: 'dispute-search-to', type: 'date', value: p.to || '' })),
     h('button', { id: 'dispute-search-submit', type: 'submit' }, t('common.search')));
@@ -170,8 +172,8 @@ async function disputes(el, rest) {
         'disputes.source', 'disputes.refs', 'disputes.created'].map(k => h('th', {}, t(k))))),
       h('tbody', {}, list.map(d => h('tr', { dataset: { disputeId: d.disputeId } },
         h('td', {}, h('a', { class: 'dispute-link', href: '#/disputes/' + encodeURIComponent(d.disputeId) }, d.disputeId)),
-        h('td', {}, d.status, d.outcome ? ` (${d.outcome})` : ''),
-        h('td', {}, d.category),
+        h('td', {}, label('status', d.status), d.outcome ? ` (${label('outcome', d.outcome)})` : ''),
+        h('td', {}, label('category', d.category)),
         h('td', {}, d.regionCode),
         h('td', {}, agencyName(d.source.agency)),
         h('td', {}, d.references.map(r => `${agencyName(r.agency)} ${r.ref}`).join('；')),
@@ -187,12 +189,13 @@ async function disputeDetail(el, id) {
   }
   el.replaceChildren(
     h('p', {}, h('a', { href: '#/disputes' }, '← ' + t('common.back'))),
-    h('h1', {}, d.disputeId, ' ', h('span', { class: 'badge' }, d.status)),
+    h('h1', {}, d.disputeId, ' ', h('span', { class: 'badge' }, label('status', d.status)),
+      d.outcome ? [' ', h('span', { class: 'badge' }, label('outcome', d.outcome))] : null),
     can.operate() ? null : h('p', { class: 'muted' }, t('disputes.masked')),
     h('div', { class: 'row' },
       h('div', { class: 'card' },
         h('dl', { class: 'facts' },
-          h('dt', {}, t('disputes.category')), h('dd', {}, d.category),
+          h('dt', {}, t('disputes.category')), h('dd', {}, label('category', d.category)),
           h('dt', {}, t('disputes.region')), h('dd', {}, d.regionCode),
           h('dt', {}, t('disputes.source')), h('dd', {}, `${agencyName(d.source.agency)} · ${d.source.ref}`),
           h('dt', {}, t('disputes.created')), h('dd', {}, fmtTime(d.createdAt)),

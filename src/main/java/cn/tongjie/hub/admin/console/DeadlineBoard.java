@@ -25,6 +25,8 @@ import org.springframework.stereotype.Component;
 class DeadlineBoard {
 
     private static final Logger log = LoggerFactory.getLogger(DeadlineBoard.class);
+    /** A date-only limit ends with its day ("by slqx 24:00"); shown as 23:59:59 so it reads as that day. */
+    private static final LocalTime END_OF_DAY = LocalTime.of(23, 59, 59);
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -95,8 +97,7 @@ class DeadlineBoard {
         try {
             jdbc.sql(sql).query((rs, n) -> {
                 OffsetDateTime due = dateOnly
-                        ? rs.getObject(3, LocalDate.class).plusDays(1).atTime(LocalTime.MIDNIGHT).atZone(zone)
-                                .toOffsetDateTime()
+                        ? rs.getObject(3, LocalDate.class).atTime(END_OF_DAY).atZone(zone).toOffsetDateTime()
                         : rs.getObject(3, OffsetDateTime.class);
                 String a = agency != null ? agency : rs.getString(4);
                 into.add(deadline(kind, a, rs.getString(1), rs.getString(2), due, now));
@@ -113,10 +114,7 @@ class DeadlineBoard {
         long minutes = Duration.between(now, due).toMinutes();
         LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
         String state = due.isBefore(now) ? "OVERDUE"
-                : due.atZoneSameInstant(zone).toLocalDate().equals(today)
-                        || due.atZoneSameInstant(zone).toLocalDate().equals(today.plusDays(1))
-                                && due.atZoneSameInstant(zone).toLocalTime().equals(LocalTime.MIDNIGHT)
-                        ? "DUE_TODAY" : "RUNNING";
+                : due.atZoneSameInstant(zone).toLocalDate().equals(today) ? "DUE_TODAY" : "RUNNING";
         return new Deadline(kind, agency, ref, disputeId, due.atZoneSameInstant(zone).toOffsetDateTime(), state,
                 minutes);
     }
