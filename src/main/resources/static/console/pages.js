@@ -191,7 +191,7 @@ async function disputeDetail(el, id) {
     h('p', {}, h('a', { href: '#/disputes' }, '← ' + t('common.back'))),
     h('h1', {}, d.disputeId, ' ', h('span', { class: 'badge' }, label('status', d.status)),
       d.outcome ? [' ', h('span', { class: 'badge' }, label('outcome', d.outcome))] : null),
-    can.operate() ? null : h('p', { class: 'muted' }, t('disputes.masked')),
+    ...(can.operate() ? [] : [h('p', { class: 'muted' }, t('disputes.masked'))]),
     h('div', { class: 'row' },
       h('div', { class: 'card' },
         h('dl', { class: 'facts' },
@@ -252,8 +252,8 @@ async function quarantineDetail(el, id) {
       const r = await api(`/api/admin/quarantine/${q.id}/replay`, { method: 'POST', body: { payload: payload.value }, allow: [422] });
       if (r.body.accepted) {
         result.replaceChildren(h('p', { class: 'result-ok' }, t('quarantine.replayed', r.body.outcome)),
-          r.body.disputeId ? h('p', {}, h('a', { id: 'quarantine-dispute-link', href: '#/disputes/' + r.body.disputeId },
-            t('quarantine.openDispute', r.body.disputeId))) : null);
+          ...(r.body.disputeId ? [h('p', {}, h('a', { id: 'quarantine-dispute-link', href: '#/disputes/' + r.body.disputeId },
+            t('quarantine.openDispute', r.body.disputeId)))] : []));
         el.querySelectorAll('#quarantine-replay, #quarantine-discard').forEach(b => { b.disabled = true; });
       } else {
         result.replaceChildren(h('p', { class: 'result-bad' }, t('quarantine.stillInvalid', r.body.reasons.join('；'))));
