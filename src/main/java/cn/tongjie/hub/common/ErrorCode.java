@@ -36,6 +36,11 @@ public enum ErrorCode {
     TJ_CORRELATION_UNKNOWN("TJ-4101", "no such correlated report on this dispute"),
     /** The correlation cannot be undone in the dispute's state (already undone, the report is the dispute's origin). */
     TJ_CORRELATION_NOT_UNDOABLE("TJ-4102", "correlation cannot be undone"),
+    // --- operations console (issue 6: quarantine repair, routes) ---
+    /** The console named something that does not exist (quarantine entry, route). */
+    TJ_CONSOLE_NOT_FOUND("TJ-6101", "no such object"),
+    /** The action does not fit the object's state (entry already resolved, no replay path for its source). */
+    TJ_CONSOLE_CONFLICT("TJ-6102", "action not possible in this state"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

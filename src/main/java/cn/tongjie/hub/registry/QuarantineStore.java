@@ -49,13 +49,36 @@ public class QuarantineStore {
     public List<QuarantineEntry> list(String status, int limit) {
         return jdbc.sql("select * from quarantine where (cast(:s as varchar(20)) is null or status = cast(:s as varchar(20))) order by id desc limit " + Math.min(limit, 500))
                 .param("s", status)
-                .query((rs, n) -> new QuarantineEntry(rs.getLong("id"), rs.getString("agency"), rs.getString("source"),
-                        (Integer) rs.getObject("kafka_partition"), (Long) rs.getObject("kafka_offset", Long.class),
-                        rs.getObject("record_ts", OffsetDateTime.class), rs.getBytes("key_bytes"),
-                        rs.getBytes("value_bytes"), rs.getString("headers"), rs.getString("reasons"),
-                        rs.getString("primary_reason"), rs.getString("status"),
-                        rs.getObject("quarantined_at", OffsetDateTime.class)))
+                .query(QuarantineStore::map)
                 .list();
+    }
+
+    public Optional<QuarantineEntry> find(long id) {
+        return jdbc.sql("select * from quarantine where id = :id").param("id", id).query(QuarantineStore::map).optional();
+    }
+
+    /** Reads the entry with a write lock: two operators replaying the same entry at once serialise here. */
+    public Optional<QuarantineEntry> findForUpdate(long id) {
+        return jdbc.sql("select * from quarantine where id = :id for update").param("id", id)
+                .query(QuarantineStore::map).optional();
+    }
+
+    /** Closes an open entry (REPLAYED or DISCARDED); the bytes stay for the retention period (police §5.5). */
+    public boolean resolve(long id, String status, String by) {
+        return jdbc.sql("""
+                update quarantine set status = :s, resolved_at = :at, resolved_by = :by
+                where id = :id and status = 'OPEN'""")
+                .param("s", status).param("at", OffsetDateTime.now(clock)).param("by", by).param("id", id)
+                .update() == 1;
+    }
+
+    private static QuarantineEntry map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new QuarantineEntry(rs.getLong("id"), rs.getString("agency"), rs.getString("source"),
+                (Integer) rs.getObject("kafka_partition"), (Long) rs.getObject("kafka_offset", Long.class),
+                rs.getObject("record_ts", OffsetDateTime.class), rs.getBytes("key_bytes"),
+                rs.getBytes("value_bytes"), rs.getString("headers"), rs.getString("reasons"),
+                rs.getString("primary_reason"), rs.getString("status"),
+                rs.getObject("quarantined_at", OffsetDateTime.class));
     }
 
     public long countOpen() {

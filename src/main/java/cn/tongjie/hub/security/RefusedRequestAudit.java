@@ -38,6 +38,12 @@ class RefusedRequestAudit {
     AuthenticationEntryPoint entryPoint() {
         return (request, response, ex) -> {
             record(request, attemptedUser(request), AuditLog.UNAUTHENTICATED, ex.getClass().getSimpleName());
+            if ("XMLHttpRequest".equalsIgnoreCase(request.getHeader("X-Requested-With"))) {
+                // the console's own requests: no Basic challenge, or the browser would pop its login box over the
+                // console's login form (what Spring's default entry point does for such requests too)
+                response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED);
+                return;
+            }
             basic.commence(request, response, ex);
         };
     }

@@ -58,6 +58,10 @@ class SecurityConfig {
                         // OpenAPI document and Swagger UI of the admin API: for the people who run the hub.
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .hasRole("MONITOR")
+                        // The console's page and assets carry no data: the data comes from /api/admin with the
+                        // credentials the user typed into the console's login form.
+                        .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**", "/favicon.ico")
+                        .permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         // AUDITOR is no operator: the audit log (incl. the unmasked-data access log) and nothing else.
                         .requestMatchers(HttpMethod.GET, "/api/admin/audit", "/api/admin/audit/**").hasRole("AUDITOR")

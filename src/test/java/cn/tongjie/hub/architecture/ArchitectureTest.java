@@ -142,6 +142,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
             .because("the indicators are counted from the hub's own records (store), the same way for every agency");
 
+    // ------------------------------------------------------------------ the console reads, it knows no agency class
+
+    @ArchTest
+    static final ArchRule consoleDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.admin.console..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("the console sees every agency through the registry, the store and Camel; a connector's repair "
+                    + "path plugs in through registry.QuarantineReplayer");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest

@@ -1,0 +1,358 @@
+// The console's pages. Each renders into its container from the admin API; buttons appear only for roles that may use
+// them (the API refuses the others anyway: 403).
+import { t, label } from './i18n.js';
+import { api, h, can, fmtTime, fmtDuration, agencyName, showError, autoRefresh, ApiError } from './app.js';
+
+const STATUSES = ['REGISTERED', 'ASSIGNING', 'ASSIGNED', 'ACCEPTED', 'IN_MEDIATION', 'CONCLUDED', 'UNRESOLVED', 'BLOCKED'];
+
+// ------------------------------------------------------------------------------------------------ overview
+
+function barChart(buckets) {
+  // grouped bars (in, out, errors) per 5-minute bucket; plain SVG, no library
+  const W = 600, H = 140, pad = 18;
+  const max = Math.max(1, ...buckets.flatMap(b => [b.in, b.out, b.errors]));
+  const slot = (W - pad) / buckets.length;
+  const bw = slot / 4;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('role', 'img');
+  svg.id = 'throughput-chart';
+  const colors = { in: '#1f5fbf', out: '#1e8e3e', errors: '#c5221f' };
+  buckets.forEach((b, i) => {
+    ['in', 'out', 'errors'].forEach((k, j) => {
+      const v = b[k];
+      const bh = (H - pad) * v / max;
+      const r = document.createElementNS(svg.namespaceURI, 'rect');
+      r.setAttribute('x', pad + i * slot + j * bw);
+      r.setAttribute('y', H - pad - bh);
+      r.setAttribute('width', bw - 1);
+      r.setAttribute('height', Math.max(bh, v > 0 ? 1 : 0));
+      r.setAttribute('fill', colors[k]);
+      const title = document.createElementNS(svg.namespaceURI, 'title');
+      title.textContent = `${fmtTime(b.start)} ${t('overview.' + k)} ${v}`;
+      r.append(title);
+      svg.append(r);
+    });
+  });
+  const axis = document.createElementNS(svg.namespaceURI, 'line');
+  Object.entries({ x1: pad, x2: W, y1: H - pad, y2: H - pad, stroke: '#999' }).forEach(([k, v]) => axis.setAttribute(k, v));
+  svg.append(axis);
+  const label = document.createElementNS(svg.namespaceURI, 'text');
+  Object.entries({ x: 0, y: 12, 'font-size': 11, fill: '#616e7c' }).forEach(([k, v]) => label.setAttribute(k, v));
+  label.textContent = String(max);
+  svg.append(label);
+  return h('div', { class: 'chart' }, svg, h('div', { class: 'legend' },
+    ['in', 'out', 'errors'].map(k => h('span', {}, h('i', { style: `background:${colors[k]}` }), t('overview.' + k)))));
+}
+
+function kpi(id, value, label, cls) {
+  return h('div', { class: 'kpi ' + (cls || ''), id }, h('div', { class: 'v' }, value), h('div', { class: 'l' }, label));
+}
+
+async function overview(el) {
+  const draw = async () => {
+    const o = (await api('/api/admin/console/overview')).body;
+    const cards = o.agencies.map(a => h('div', { class: 'card agency-card ' + a.state, dataset: { agency: a.agency, state: a.state } },
+      h('div', { class: 'name' }, agencyName(a.agency), ' ', h('span', { class: 'badge ' + a.state }, t('link.' + a.state))),
+      h('dl', { class: 'facts' },
+        a.why.length ? [h('dt', {}, t('link.why')), h('dd', {}, a.why.map(w => t('why.' + w)).join('；'))] : null,
+        h('dt', {}, t('link.lastSuccess')), h('dd', {}, fmtTime(a.lastSuccess)),
+        h('dt', {}, t('link.inOut')), h('dd', {}, `${a.in} / ${a.out}`),
+        h('dt', {}, t('link.backlog')), h('dd', {}, a.backlog),
+        h('dt', {}, t('link.failing')), h('dd', {}, a.failing),
+        a.breaker ? [h('dt', {}, t('link.breaker')), h('dd', {}, a.breaker)] : null,
+        h('dt', {}, t('link.quarantined')), h('dd', {}, a.quarantined))));
+    el.replaceChildren(
+      h('h1', {}, t('overview.title'), ' ', h('small', { class: 'muted' }, `${fmtTime(o.generatedAt)} · ${t('common.autoRefresh')}`)),
+      h('div', { class: 'kpis' },
+        kpi('kpi-quarantine', o.quarantineOpen, t('overview.quarantine'), o.quarantineOpen ? 'warn' : ''),
+        kpi('kpi-due-today', o.deadlinesDueToday, t('overview.dueToday'), o.deadlinesDueToday ? 'warn' : ''),
+        kpi('kpi-overdue', o.deadlinesOverdue, t('overview.overdue'), o.deadlinesOverdue ? 'bad' : ''),
+        kpi('kpi-alerts', o.alertsOpen, t('overview.alerts'), o.alertsOpen ? 'warn' : ''),
+        kpi('kpi-in', o.inTotal, t('overview.inHour')),
+        kpi('kpi-out', o.outTotal, t('overview.outHour')),
+        kpi('kpi-errors', o.errorsTotal, t('overview.errHour'), o.errorsTotal ? 'bad' : '')),
+      h('h2', {}, t('overview.links')),
+      h('div', { class: 'grid', id: 'agency-links' }, cards),
+      h('div', { class: 'row' },
+        h('div', { class: 'card' }, h('h2', {}, t('overview.throughput')), barChart(o.buckets)),
+        h('div', { class: 'card' }, h('h2', {}, t('overview.byStatus')),
+          h('table', {}, h('tbody', {}, Object.entries(o.disputesByStatus).map(([s, n]) =>
+            h('tr', {}, h('td', {}, h('a', { href: `#/disputes?status=${s}` }, label('status', s))), h('td', { class: 'num' }, n))))),
+          h('h2', { style: 'margin-top:12px' }, t('overview.latestAlerts')),
+          o.latestAlerts.length ? h('ul', {}, o.latestAlerts.map(a => h('li', {},
+            h('span', { class: 'badge ' + a.severity }, a.severity), ' ', a.code, ' · ', fmtTime(a.at))))
+            : h('p', { class: 'muted' }, t('common.none')))));
+  };
+  await draw();
+  autoRefresh(() => draw().catch(e => showError(el, e)), 5000);
+}
+
+// ------------------------------------------------------------------------------------------------ routes
+
+async function routes(el) {
+  const list = (await api('/api/admin/routes')).body;
+  // Hawtio (deep Camel inspection, ADMIN) is linked only when this hub serves it
+  const hawtio = can.admin() && (await api('/hawtio/', { allow: [401, 403, 404, 500], probe: true }).catch(() => ({ status: 0 }))).status === 200;
+  const act = async (id, what) => {
+    if (what === 'suspend' && !confirm(t('routes.confirmSuspend', id))) return;
+    try {
+      await api(`/api/admin/routes/${encodeURIComponent(id)}/${what}`, { method: 'POST' });
+      await routes(el);
+    } catch (e) {
+      alert(e instanceof ApiError && e.status === 403 ? t('common.forbidden') : e.message);
+    }
+  };
+  el.replaceChildren(
+    h('h1', {}, t('routes.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
+    h('p', { class: 'muted' }, hawtio ? [t('routes.hawtio'), h('a', { href: '/hawtio/', target: '_blank' }, '/hawtio')]
+      : can.admin() ? null : t('routes.adminOnly')),
+    h('table', { id: 'routes-table' },
+      h('thead', {}, h('tr', {}, ['routes.id', 'routes.status', 'routes.total', 'routes.failed', 'routes.handled',
+        'routes.inflight', 'routes.mean', 'routes.max', 'routes.lastError', 'routes.from'].map(k =>
+        h('th', { class: /total|failed|handled|inflight|mean|max/.test(k) ? 'num' : '' }, t(k))),
+        can.admin() ? h('th', {}, t('routes.actions')) : null)),
+      h('tbody', {}, list.map(r => h('tr', { dataset: { routeId: r.routeId, status: r.status } },
+        h('td', {}, r.routeId),
+        h('td', {}, h('span', { class: 'badge ' + r.status }, label('rstatus', r.status))),
+        h('td', { class: 'num' }, r.exchangesTotal),
+        h('td', { class: 'num' }, r.exchangesFailed),
+        h('td', { class: 'num' }, r.failuresHandled),
+        h('td', { class: 'num' }, r.inflight),
+        h('td', { class: 'num' }, r.meanMs.toFixed(1)),
+        h('td', { class: 'num' }, r.maxMs.toFixed(1)),
+        h('td', {}, r.lastError ? `${fmtTime(r.lastError.at)} ${r.lastError.type}${r.lastError.message ? ' · ' + r.lastError.message : ''}` : '—'),
+        h('td', { class: 'muted' }, r.from || ''),
+        can.admin() ? h('td', {}, r.status === 'Started'
+          ? h('button', { class: 'secondary route-suspend', onclick: () => act(r.routeId, 'suspend') }, t('routes.suspend'))
+          : h('button', { class: 'route-resume', onclick: () => act(r.routeId, 'resume') }, t('routes.resume'))) : null)))));
+}
+
+// ------------------------------------------------------------------------------------------------ disputes
+
+function params() {
+  const q = location.hash.split('?')[1] || '';
+  return Object.fromEntries(new URLSearchParams(q));
+}
+
+async function disputes(el, rest) {
+  const id = (rest[0] || '').split('?')[0];
+  if (id) return disputeDetail(el, id);
+  const p = params();
+  const field = (name, label, input) => h('label', {}, t(label), input);
+  const form = h('form', { class: 'filters', id: 'dispute-search' },
+    field('ref', 'disputes.ref', h('input', { id: 'dispute-search-ref', value: p.ref || '', size: 28 })),
+    field('region', 'disputes.region', h('input', { id: 'dispute-search-region', value: p.region || '', size: 8 })),
+    field('status', 'disputes.status', h('select', { id: 'dispute-search-status' },
+      h('option', { value: '' }, t('disputes.any')),
+      STATUSES.map(s => h('option', { value: s, selected: p.status === s }, label('status', s))))),
+    field('from', 'disputes.from', h('input', { id: 'dispute-search-from', type: 'date', value: p.from || '' })),
+    field('to', 'disputes.to', h('input', { id: 'dispute-search-to', type: 'date', value: p.to || '' })),
+    h('button', { id: 'dispute-search-submit', type: 'submit' }, t('common.search')));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const q = new URLSearchParams();
+    for (const k of ['ref', 'region', 'status', 'from', 'to']) {
+      const v = document.getElementById('dispute-search-' + k).value.trim();
+      if (v) q.set(k, v);
+    }
+    location.hash = '#/disputes?' + q;
+  });
+  const q = new URLSearchParams({ limit: 500 });
+  for (const k of ['ref', 'region', 'status']) if (p[k]) q.set(k, p[k]);
+  let list = (await api('/api/admin/disputes?' + q)).body;
+  // date range on the registration day (hub time zone); the API has no date filter yet
+  const day = iso => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  if (p.from) list = list.filter(d => day(d.createdAt) >= p.from);
+  if (p.to) list = list.filter(d => day(d.createdAt) <= p.to);
+  el.replaceChildren(h('h1', {}, t('disputes.title')), form,
+    h('p', { class: 'muted', id: 'dispute-count' }, t('disputes.count', list.length)),
+    h('table', { id: 'disputes-table' },
+      h('thead', {}, h('tr', {}, ['disputes.id', 'disputes.status', 'disputes.category', 'disputes.region',
+        'disputes.source', 'disputes.refs', 'disputes.created'].map(k => h('th', {}, t(k))))),
+      h('tbody', {}, list.map(d => h('tr', { dataset: { disputeId: d.disputeId } },
+        h('td', {}, h('a', { class: 'dispute-link', href: '#/disputes/' + encodeURIComponent(d.disputeId) }, d.disputeId)),
+        h('td', {}, label('status', d.status), d.outcome ? ` (${label('outcome', d.outcome)})` : ''),
+        h('td', {}, label('category', d.category)),
+        h('td', {}, d.regionCode),
+        h('td', {}, agencyName(d.source.agency)),
+        h('td', {}, d.references.map(r => `${agencyName(r.agency)} ${r.ref}`).join('；')),
+        h('td', {}, fmtTime(d.createdAt)))))));
+}
+
+async function disputeDetail(el, id) {
+  const list = (await api('/api/admin/disputes?limit=1&ref=' + encodeURIComponent(id))).body;
+  const d = list.find(x => x.disputeId === id) || list[0];
+  if (!d) {
+    el.replaceChildren(h('p', { class: 'error' }, t('disputes.notFound')));
+    return;
+  }
+  el.replaceChildren(
+    h('p', {}, h('a', { href: '#/disputes' }, '← ' + t('common.back'))),
+    h('h1', {}, d.disputeId, ' ', h('span', { class: 'badge' }, label('status', d.status)),
+      d.outcome ? [' ', h('span', { class: 'badge' }, label('outcome', d.outcome))] : null),
+    ...(can.operate() ? [] : [h('p', { class: 'muted' }, t('disputes.masked'))]),
+    h('div', { class: 'row' },
+      h('div', { class: 'card' },
+        h('dl', { class: 'facts' },
+          h('dt', {}, t('disputes.category')), h('dd', {}, label('category', d.category)),
+          h('dt', {}, t('disputes.region')), h('dd', {}, d.regionCode),
+          h('dt', {}, t('disputes.source')), h('dd', {}, `${agencyName(d.source.agency)} · ${d.source.ref}`),
+          h('dt', {}, t('disputes.created')), h('dd', {}, fmtTime(d.createdAt)),
+          h('dt', {}, t('disputes.refs')), h('dd', { id: 'dispute-refs' },
+            d.references.map(r => h('div', {}, `${agencyName(r.agency)} ${r.type}: ${r.ref}`)))),
+        d.assignments.length ? [h('h2', { style: 'margin-top:12px' }, t('disputes.assignments')),
+          h('ul', {}, d.assignments.map(a => h('li', {}, `${agencyName(a.agency)} · ${a.targetName} · ${a.status}`,
+            a.caseNo ? ` · ${a.caseNo}` : '', ` · ${a.dueDate}`)))] : null,
+        h('details', {}, h('summary', {}, t('common.payload')), h('pre', {}, JSON.stringify(d.dispute, null, 2)))),
+      h('div', { class: 'card', id: 'dispute-detail' },
+        h('h2', {}, t('disputes.timeline')),
+        h('ol', { class: 'timeline', id: 'dispute-timeline' }, d.timeline.map(e => h('li', { class: 'timeline-entry ' + e.direction,
+          dataset: { agency: e.agency, direction: e.direction, type: e.type } },
+          h('div', {}, h('span', { class: 'dir ' + e.direction }, t('dir.' + e.direction)), ' · ',
+            h('strong', {}, agencyName(e.agency)), ' · ', e.type, ' · ', h('span', { class: 'muted' }, fmtTime(e.occurredAt))),
+          h('div', {}, e.summary),
+          e.payload ? h('details', {}, h('summary', {}, t('common.payload')),
+            h('pre', {}, typeof e.payload === 'string' ? e.payload : JSON.stringify(e.payload, null, 2))) : null))))));
+}
+
+// ------------------------------------------------------------------------------------------------ quarantine
+
+async function quarantine(el, rest) {
+  const id = (rest[0] || '').split('?')[0];
+  if (id) return quarantineDetail(el, id);
+  const all = params().all === '1';
+  const list = (await api('/api/admin/quarantine?limit=500' + (all ? '' : '&status=OPEN'))).body;
+  el.replaceChildren(h('h1', {}, t('quarantine.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
+    h('p', {}, h('label', {}, h('input', { type: 'checkbox', id: 'quarantine-show-all', checked: all,
+      onchange: ev => { location.hash = '#/quarantine' + (ev.target.checked ? '?all=1' : ''); } }), ' ', t('quarantine.showAll'))),
+    h('table', { id: 'quarantine-table' },
+      h('thead', {}, h('tr', {}, ['quarantine.id', 'common.agency', 'quarantine.source', 'quarantine.reason',
+        'quarantine.reasons', 'quarantine.key', 'quarantine.at', 'quarantine.status'].map(k => h('th', {}, t(k))))),
+      h('tbody', {}, list.map(q => h('tr', { dataset: { quarantineId: q.id, status: q.status } },
+        h('td', {}, h('a', { class: 'quarantine-link', href: '#/quarantine/' + q.id }, '#' + q.id)),
+        h('td', {}, agencyName(q.agency)),
+        h('td', {}, q.source, q.partition !== undefined ? ` [${q.partition}@${q.offset}]` : ''),
+        h('td', {}, h('strong', {}, q.primaryReason)),
+        h('td', {}, (Array.isArray(q.reasons) ? q.reasons : []).map(r => `${r.code} ${r.pointer || ''}`).join('；')),
+        h('td', {}, q.key || ''),
+        h('td', {}, fmtTime(q.quarantinedAt)),
+        h('td', {}, t('qstatus.' + q.status)))))));
+}
+
+async function quarantineDetail(el, id) {
+  const q = (await api('/api/admin/quarantine/' + encodeURIComponent(id))).body;
+  const result = h('div', { id: 'quarantine-result', role: 'status' });
+  const payload = h('textarea', { id: 'quarantine-payload', spellcheck: 'false', readonly: !can.operate() || q.status !== 'OPEN' });
+  payload.value = q.payload ?? '';
+  const reasons = Array.isArray(q.reasons) ? q.reasons : [];
+  const replay = async () => {
+    result.replaceChildren();
+    try {
+      const r = await api(`/api/admin/quarantine/${q.id}/replay`, { method: 'POST', body: { payload: payload.value }, allow: [422] });
+      if (r.body.accepted) {
+        result.replaceChildren(h('p', { class: 'result-ok' }, t('quarantine.replayed', r.body.outcome)),
+          ...(r.body.disputeId ? [h('p', {}, h('a', { id: 'quarantine-dispute-link', href: '#/disputes/' + r.body.disputeId },
+            t('quarantine.openDispute', r.body.disputeId)))] : []));
+        el.querySelectorAll('#quarantine-replay, #quarantine-discard').forEach(b => { b.disabled = true; });
+      } else {
+        result.replaceChildren(h('p', { class: 'result-bad' }, t('quarantine.stillInvalid', r.body.reasons.join('；'))));
+      }
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'result-bad' }, e.status === 403 ? t('common.forbidden') : e.message));
+    }
+  };
+  const reasonInput = h('input', { id: 'quarantine-discard-reason', size: 50 });
+  const discard = async () => {
+    try {
+      await api(`/api/admin/quarantine/${q.id}/discard`, { method: 'POST', body: { reason: reasonInput.value } });
+      result.replaceChildren(h('p', { class: 'result-ok' }, t('quarantine.discarded')));
+      el.querySelectorAll('#quarantine-replay, #quarantine-discard').forEach(b => { b.disabled = true; });
+    } catch (e) {
+      result.replaceChildren(h('p', { class: 'result-bad' }, e.status === 403 ? t('common.forbidden') : e.message));
+    }
+  };
+  const open = q.status === 'OPEN';
+  el.replaceChildren(
+    h('p', {}, h('a', { href: '#/quarantine' }, '← ' + t('common.back'))),
+    h('h1', {}, `${t('quarantine.title')} #${q.id} `, h('span', { class: 'badge' }, t('qstatus.' + q.status))),
+    h('div', { class: 'row', id: 'quarantine-detail' },
+      h('div', { class: 'card' },
+        h('dl', { class: 'facts' },
+          h('dt', {}, t('common.agency')), h('dd', {}, agencyName(q.agency)),
+          h('dt', {}, t('quarantine.source')), h('dd', {}, q.source, q.partition !== undefined ? ` [${q.partition}@${q.offset}]` : ''),
+          h('dt', {}, t('quarantine.at')), h('dd', {}, fmtTime(q.quarantinedAt)),
+          h('dt', {}, t('quarantine.key')), h('dd', {}, q.key || '—')),
+        h('h2', { style: 'margin-top:12px' }, t('quarantine.reasons')),
+        h('ul', { id: 'quarantine-reasons' }, reasons.map(r => h('li', {}, h('strong', {}, r.code), ' ', r.pointer || '', ' — ', r.detail || ''))),
+        h('h2', {}, t('quarantine.headers')), h('pre', {}, q.headers || '')),
+      h('div', { class: 'card' },
+        h('h2', {}, t('quarantine.payload')),
+        q.masked ? h('p', { class: 'muted' }, t('quarantine.masked')) : null,
+        payload,
+        can.operate() && open ? h('div', { class: 'filters', style: 'margin-top:10px' },
+          q.replayable ? h('button', { id: 'quarantine-replay', onclick: replay }, t('quarantine.replay'))
+            : h('span', { class: 'muted' }, t('quarantine.notReplayable')),
+          h('label', {}, t('quarantine.discardReason'), reasonInput),
+          h('button', { id: 'quarantine-discard', class: 'danger', onclick: discard }, t('quarantine.discard'))) : null,
+        result)));
+}
+
+// ------------------------------------------------------------------------------------------------ deadlines
+
+async function deadlines(el) {
+  const list = (await api('/api/admin/deadlines?limit=500')).body;
+  el.replaceChildren(h('h1', {}, t('deadlines.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
+    h('table', { id: 'deadlines-table' },
+      h('thead', {}, h('tr', {}, ['deadlines.state', 'deadlines.kind', 'common.agency', 'deadlines.ref', 'deadlines.dispute',
+        'deadlines.due', 'deadlines.left'].map(k => h('th', {}, t(k))))),
+      h('tbody', {}, list.map(d => h('tr', { class: d.state === 'OVERDUE' ? 'overdue' : d.state === 'DUE_TODAY' ? 'due-today' : '',
+        dataset: { state: d.state, kind: d.kind } },
+        h('td', {}, t('dstate.' + d.state)),
+        h('td', {}, t('kind.' + d.kind)),
+        h('td', {}, agencyName(d.agency)),
+        h('td', {}, d.ref),
+        h('td', {}, d.disputeId ? h('a', { href: '#/disputes/' + d.disputeId }, d.disputeId) : '—'),
+        h('td', {}, fmtTime(d.dueAt)),
+        h('td', {}, d.minutesLeft < 0 ? t('overdueBy', fmtDuration(d.minutesLeft)) : fmtDuration(d.minutesLeft)))))));
+}
+
+// ------------------------------------------------------------------------------------------------ alerts
+
+async function alerts(el) {
+  const list = (await api('/api/admin/alerts?limit=500')).body;
+  el.replaceChildren(h('h1', {}, t('alerts.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
+    h('table', { id: 'alerts-table' },
+      h('thead', {}, h('tr', {}, ['common.time', 'alerts.severity', 'alerts.code', 'common.agency', 'deadlines.dispute',
+        'alerts.message'].map(k => h('th', {}, t(k))))),
+      h('tbody', {}, list.map(a => h('tr', { dataset: { alertId: a.id } },
+        h('td', {}, fmtTime(a.at)),
+        h('td', {}, h('span', { class: 'badge ' + a.severity }, a.severity)),
+        h('td', {}, a.code),
+        h('td', {}, agencyName(a.agency)),
+        h('td', {}, a.disputeId ? h('a', { href: '#/disputes/' + a.disputeId }, a.disputeId) : '—'),
+        h('td', {}, a.message))))));
+}
+
+// ------------------------------------------------------------------------------------------------ indicators
+
+async function indicators(el) {
+  // The indicators API is built separately (issue 6, item 2's indicators); show it generically when it is there.
+  const r = await api('/api/admin/indicators', { allow: [404] });
+  if (r.status === 404 || !r.body) {
+    el.replaceChildren(h('h1', {}, t('indicators.title')), h('p', { class: 'muted', id: 'indicators-missing' }, t('indicators.missing')));
+    return;
+  }
+  const rows = Array.isArray(r.body) ? r.body : Array.isArray(r.body.rows) ? r.body.rows : null;
+  if (!rows || !rows.length || typeof rows[0] !== 'object') {
+    el.replaceChildren(h('h1', {}, t('indicators.title')), h('pre', {}, JSON.stringify(r.body, null, 2)));
+    return;
+  }
+  const keys = Object.keys(rows[0]);
+  el.replaceChildren(h('h1', {}, t('indicators.title')),
+    h('table', { id: 'indicators-table' }, h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, k)))),
+      h('tbody', {}, rows.map(row => h('tr', {}, keys.map(k => h('td', {},
+        typeof row[k] === 'object' ? JSON.stringify(row[k]) : String(row[k] ?? ''))))))));
+}
+
+export const PAGES = { overview, routes, disputes, quarantine, deadlines, alerts, indicators };
