@@ -14,6 +14,7 @@ import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import cn.tongjie.hub.routing.RoutingRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,11 +87,14 @@ class CourtTransfers {
     private final ObjectMapper mapper;
     private final JudicialConfirmationProperties props;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     CourtTransfers(JdbcClient jdbc, Delegations delegations, DisputeRegistry registry, Assignments assignments,
             CourtOutbound outbound, CourtDocuments documents, Jurisdiction jurisdiction, RoutingRules rules,
             CanonicalEvents events, Alerts alerts, AuditLog audit, ObjectMapper mapper,
-            JudicialConfirmationProperties props, Clock clock) {
+            JudicialConfirmationProperties props, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.jdbc = jdbc;
         this.delegations = delegations;
         this.registry = registry;
@@ -300,7 +304,7 @@ class CourtTransfers {
             missing.add("document COMPLAINT");
         }
         Dispute d = registry.find(t.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         List<Person> persons = CourtTransferSupport.persons(dispute, t.inputs());
         if (persons.stream().noneMatch(p -> "APPLICANT".equals(p.party().role()))
                 || persons.stream().noneMatch(p -> "RESPONDENT".equals(p.party().role()))) {
@@ -340,14 +344,14 @@ class CourtTransfers {
 
     TransferForFilingType build(Transfer t) {
         Dispute d = registry.find(t.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         JsonNode outcome = outcome(jdbc, mapper, t.disputeId()).orElseThrow();
         ObjectNode in = t.inputs();
         TransferForFilingType r = new TransferForFilingType();
         r.setTransferId(t.transferId());
         r.setHubDisputeId(t.disputeId());
         String causeCode = CourtTransferSupport.first(CourtTransferSupport.text(in, "causeCode"),
-                causeOfCategory(d.category()));
+                causeOfCategory(dispute.category()));
         CauseOfActionType cause = new CauseOfActionType();
         cause.setCode(causeCode);
         cause.setName(jurisdiction.causeName(causeCode).orElse("其他民事纠纷"));

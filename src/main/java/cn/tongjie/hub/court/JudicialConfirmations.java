@@ -9,6 +9,7 @@ import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import cn.tongjie.hub.routing.RoutingRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,10 +73,13 @@ class JudicialConfirmations {
     private final ObjectMapper mapper;
     private final JudicialConfirmationProperties props;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     JudicialConfirmations(JdbcClient jdbc, Delegations delegations, DisputeRegistry registry, CourtOutbound outbound,
             CourtDocuments documents, Jurisdiction jurisdiction, RoutingRules rules, Alerts alerts, AuditLog audit,
-            ObjectMapper mapper, JudicialConfirmationProperties props, Clock clock) {
+            ObjectMapper mapper, JudicialConfirmationProperties props, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.jdbc = jdbc;
         this.delegations = delegations;
         this.registry = registry;
@@ -270,7 +274,7 @@ class JudicialConfirmations {
             }
         }
         Dispute d = registry.find(app.disputeId()).orElseThrow();
-        List<Person> persons = CourtTransferSupport.persons(CourtTransferSupport.dispute(mapper, d.snapshot()),
+        List<Person> persons = CourtTransferSupport.persons(CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot())),
                 app.inputs());
         if (persons.size() < 2) {
             missing.add("applicants (at least 2 parties to the agreement)");
@@ -328,7 +332,7 @@ class JudicialConfirmations {
 
     ApplyJudicialConfirmationType build(Application app) {
         Dispute d = registry.find(app.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         ApplyJudicialConfirmationType r = new ApplyJudicialConfirmationType();
         r.setApplicationId(app.applicationId());
         r.setHubDisputeId(app.disputeId());

@@ -11,9 +11,8 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -44,17 +43,17 @@ class UnionReferrals {
     private final CanonicalEvents events;
     private final Alerts alerts;
     private final JdbcClient jdbc;
-    private final ObjectMapper mapper;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     UnionReferrals(Assignments assignments, DisputeRegistry registry, CanonicalEvents events, Alerts alerts,
-            JdbcClient jdbc, ObjectMapper mapper, Clock clock) {
+            JdbcClient jdbc, Clock clock, SharingPolicies sharing) {
+        this.sharing = sharing;
         this.assignments = assignments;
         this.registry = registry;
         this.events = events;
         this.alerts = alerts;
         this.jdbc = jdbc;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -69,7 +68,8 @@ class UnionReferrals {
         Map<Assignment, List<ReferralRow>> perAssignment = new LinkedHashMap<>();
         for (Assignment a : due) {
             Dispute d = registry.find(a.disputeId()).orElse(null);
-            List<ReferralRow> rows = d == null ? List.of() : rows(a, d, today);
+            // built from the union's view of the dispute only (config/sharing-policies.yaml)
+            List<ReferralRow> rows = d == null ? List.of() : rows(a, sharing.view(AGENCY, d.snapshot()), today);
             if (rows.isEmpty()) {
                 blocked(a, "no worker with 身份证号 and phone, or no employer, is known (trade-union §5 columns 2–5)");
                 continue;
@@ -214,8 +214,7 @@ class UnionReferrals {
      * RESPONDENT). A single worker's row uses the assignment's externalRef as 案件编号; a mass dispute appends the
      * worker number so each worker has his own 案件编号 (§5 column 1).
      */
-    List<ReferralRow> rows(Assignment a, Dispute d, LocalDate today) {
-        JsonNode s = readTree(d.snapshot());
+    static List<ReferralRow> rows(Assignment a, JsonNode s, LocalDate today) {
         JsonNode employer = null;
         List<JsonNode> workers = new ArrayList<>();
         for (JsonNode p : s.path("parties")) {
@@ -268,13 +267,5 @@ class UnionReferrals {
             return "拖欠工资";
         }
         return "其他";
-    }
-
-    private JsonNode readTree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            return mapper.createObjectNode();
-        }
     }
 }

@@ -128,6 +128,14 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
             .because("registry, canonical model, common code and the mapping engine serve every agency alike");
 
+    // ------------------------------------------------------------------ sharing policies serve every agency alike
+
+    @ArchTest
+    static final ArchRule sharingIsAgencyNeutral = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.sharing..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("the one enforcement point of the sharing policies knows recipients by name only, no connector");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest
