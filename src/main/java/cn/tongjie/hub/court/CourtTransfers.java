@@ -359,22 +359,27 @@ class CourtTransfers {
         ClaimsType claims = new ClaimsType();
         in.path("claims").forEach(c -> claims.getClaim().add(c.asText()));
         r.setClaims(claims);
-        BigDecimal amount = in.hasNonNull("amountInDispute") ? in.get("amountInDispute").decimalValue()
-                : dispute.amount();
-        if (amount != null) {
-            r.setAmountInDispute(amount.setScale(2, RoundingMode.HALF_UP));
-        }
-        r.setCaseSummary(CourtTransferSupport.clip(dispute.summary(), 2000));
-        PartiesType parties = new PartiesType();
-        for (Person p : CourtTransferSupport.persons(dispute, in)) {
-            parties.getParty().add(party(p));
-        }
-        r.setParties(parties);
+        fromDispute(r, dispute, in);
         r.setMediation(mediation(outcome, t, dispute));
         r.setPlaintiffConsent(true);
         r.setTransferredAt(CourtTimes.toXml(OffsetDateTime.now(clock)));
         r.setAttachments(CourtTransferSupport.attachments(documents.of(t.transferId()), t.transferId()));
         return r;
+    }
+
+    /** What a transfer takes from the dispute: amount, summary, parties — from the court's view of it only. */
+    static void fromDispute(TransferForFilingType r, CanonicalDispute courtView, ObjectNode in) {
+        BigDecimal amount = in.hasNonNull("amountInDispute") ? in.get("amountInDispute").decimalValue()
+                : courtView.amount();
+        if (amount != null) {
+            r.setAmountInDispute(amount.setScale(2, RoundingMode.HALF_UP));
+        }
+        r.setCaseSummary(CourtTransferSupport.clip(courtView.summary(), 2000));
+        PartiesType parties = new PartiesType();
+        for (Person p : CourtTransferSupport.persons(courtView, in)) {
+            parties.getParty().add(party(p));
+        }
+        r.setParties(parties);
     }
 
     private static PartyType party(Person p) {

@@ -371,7 +371,7 @@ class JudicialConfirmations {
         return r;
     }
 
-    private static ApplicantType applicant(Person p) {
+    static ApplicantType applicant(Person p) {
         ApplicantType a = new ApplicantType();
         a.setSeq(p.seq());
         a.setPersonType(CourtTransferSupport.personTypeOf(p));

@@ -23,7 +23,7 @@ import net.jqwik.api.Arbitrary;
  *
  * <p>Every free-text value starts with a tag unique to its field and party («F7», «P2name» ...), so a denied value can
  * only show up in an outbound message if it was copied from that very field. Values a mapping cannot copy verbatim
- * anyway (code words such as MALE, booleans, whole numbers) are not searched for; the view test checks those fields
+ * anyway (code words such as MALE or police, booleans, whole numbers) are not searched for; the view test checks those fields
  * structurally.
  */
 public final class SharingFixtures {
@@ -57,6 +57,30 @@ public final class SharingFixtures {
             policies = SharingPolicies.from(POLICY_FILE);
         }
         return policies;
+    }
+
+    /** An assignment of the dispute as triage makes it: externalRef = disputeId-01. */
+    public static cn.tongjie.hub.registry.Assignment assignment(JsonNode dispute, String agency) {
+        String id = dispute.path("disputeId").asText();
+        java.time.OffsetDateTime created = java.time.OffsetDateTime.parse("2026-11-28T09:00:00+08:00");
+        return new cn.tongjie.hub.registry.Assignment(id + "-01", id, 1, agency, "TGT-01", "某调解委员会", "rule-1",
+                "RED".equals(dispute.path("warningLevel").asText()), LocalDate.of(2026, 12, 28),
+                cn.tongjie.hub.registry.AssignmentStatus.PENDING, null, null, null, null, null, null, 0, created, null,
+                created, created);
+    }
+
+    /** A registry mock that holds the dispute as its stored snapshot, for connectors that read it themselves. */
+    public static cn.tongjie.hub.registry.DisputeRegistry registryWith(JsonNode dispute) {
+        cn.tongjie.hub.registry.DisputeRegistry registry = org.mockito.Mockito.mock(
+                cn.tongjie.hub.registry.DisputeRegistry.class);
+        java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2026-11-28T09:00:00+08:00");
+        cn.tongjie.hub.registry.Dispute d = new cn.tongjie.hub.registry.Dispute(dispute.path("disputeId").asText(),
+                cn.tongjie.hub.registry.DisputeStatus.values()[0], null, dispute.path("category").asText(),
+                dispute.path("regionCode").asText(), dispute.path("sourceAgency").asText(),
+                dispute.path("sourceChannel").asText(), dispute.path("sourceRef").asText(), null, false, false, false,
+                dispute.toString(), at, at);
+        org.mockito.Mockito.when(registry.find(d.disputeId())).thenReturn(java.util.Optional.of(d));
+        return registry;
     }
 
     /** Random canonical disputes: every field of dispute-1.0.json filled, 1–6 parties of every role and kind. */
@@ -211,7 +235,7 @@ public final class SharingFixtures {
         if (v.isTextual()) {
             String t = v.asText();
             // a 6-digit county code is also the start of every resident ID issued there: not distinctive
-            return t.length() >= 6 && !t.matches("[A-Z_]+") && !t.matches("[0-9]{6}");
+            return t.length() >= 6 && !t.matches("[A-Za-z_-]+") && !t.matches("[0-9]{6}");
         }
         return v.isNumber() && !v.isIntegralNumber();
     }
