@@ -197,7 +197,10 @@ public class SharingPolicies {
         }
         if (node.isArray()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            node.forEach(el -> a.add(masked(el, mask) == null ? NullNode.instance : masked(el, mask)));
+            for (JsonNode el : node) {
+                JsonNode m = masked(el, mask);
+                a.add(m == null ? NullNode.instance : m);
+            }
             return a;
         }
         return null;
