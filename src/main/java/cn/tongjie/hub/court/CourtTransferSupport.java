@@ -187,7 +187,7 @@ final class CourtTransferSupport {
         }
     }
 
-    /** The dispute as the court may see it: read from the court's sharing view (SharingPolicies), never the snapshot. */
+    /** The dispute as the court may see it: read from the court's sharing view (SharingPolicies), not the snapshot. */
     static CanonicalDispute dispute(ObjectMapper mapper, ObjectNode courtView) {
         try {
             return mapper.treeToValue(courtView, CanonicalDispute.class);

@@ -9,8 +9,8 @@ import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
-import cn.tongjie.hub.sharing.SharingPolicies;
 import cn.tongjie.hub.routing.RoutingRules;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -274,8 +274,8 @@ class JudicialConfirmations {
             }
         }
         Dispute d = registry.find(app.disputeId()).orElseThrow();
-        List<Person> persons = CourtTransferSupport.persons(CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot())),
-                app.inputs());
+        List<Person> persons = CourtTransferSupport.persons(
+                CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot())), app.inputs());
         if (persons.size() < 2) {
             missing.add("applicants (at least 2 parties to the agreement)");
         }

@@ -155,7 +155,7 @@ class PetitionFeedback {
         return fkxh;
     }
 
-    /** One §6.1 feedback body: the tracking id from the petition view of the dispute, the rest from the hub's outcome. */
+    /** One §6.1 feedback body: the tracking id from the petition view of the dispute, the rest from the outcome. */
     static ObjectNode body(JsonNode view, String xfjbh, int fkxh, String blzt, String cbdw, String bljg,
             OffsetDateTime bjsj, OffsetDateTime now, String extensionReason) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -141,7 +141,7 @@ public class SharingPolicies {
 
     // ------------------------------------------------------------------ projection
 
-    /** The part of {@code node} one path selects, in the same shape (arrays keep their indexes; NullNode = not selected). */
+    /** The part of {@code node} one path selects, same shape (arrays keep their indexes; NullNode = not selected). */
     private static JsonNode extract(List<FieldPath.Segment> segs, int i, JsonNode node, Mask mask) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return null;
@@ -268,7 +268,8 @@ public class SharingPolicies {
             String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return new Loaded(validate(parse(yaml), schema, r.getDescription()), r.getDescription(), lastModified(r));
         } catch (IOException e) {
-            throw new HubException(ErrorCode.TJ_CONFIG_INVALID, "sharing policies unreadable: " + r.getDescription(), e);
+            throw new HubException(ErrorCode.TJ_CONFIG_INVALID, "sharing policies unreadable: " + r.getDescription(),
+                    e);
         }
     }
 

@@ -22,7 +22,8 @@ class SharingRoutes extends RouteBuilder {
         from("timer:sharing-policies-watch?period=" + ms + "&delay=" + ms)
                 .routeId("sharing-policies-watch")
                 .onException(Exception.class).handled(true)
-                    .log(LoggingLevel.WARN, "Sharing policies edit rejected, previous policies stay: ${exception.message}")
+                    .log(LoggingLevel.WARN,
+                            "Sharing policies edit rejected, previous policies stay: ${exception.message}")
                 .end()
                 .process(e -> policies.reloadIfChanged()).id("sharing-policies-reload");
     }

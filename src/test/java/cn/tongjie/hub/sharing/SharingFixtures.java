@@ -23,14 +23,15 @@ import net.jqwik.api.Arbitrary;
  *
  * <p>Every free-text value starts with a tag unique to its field and party («F7», «P2name» ...), so a denied value can
  * only show up in an outbound message if it was copied from that very field. Values a mapping cannot copy verbatim
- * anyway (code words such as MALE or police, booleans, whole numbers) are not searched for; the view test checks those fields
- * structurally.
+ * anyway (code words such as MALE or police, booleans, whole numbers) are not searched for; the view test checks
+ * every field structurally ({@link #leavesOutsidePolicy}).
  */
 public final class SharingFixtures {
 
     public static final String POLICY_FILE = "file:config/sharing-policies.yaml";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789张王李赵刘陈杨黄周吴纠纷工资离婚邻里欠款村路号";
+    private static final String CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+            + "张王李赵刘陈杨黄周吴纠纷工资离婚邻里欠款村路号";
     private static final String[] CHANNELS = {"COURT_DELEGATED", "COURT_ENTRUSTED", "POLICE_HANDOVER", "PETITION",
         "GRID_REPORT", "HOTLINE_12345", "PARTY_APPLICATION", "OTHER_AGENCY", "UNION", "WOMENS_FEDERATION"};
     private static final String[] AGENCIES = {"police", "court", "petition", "grid", "legal-service", "trade-union",
@@ -156,6 +157,42 @@ public final class SharingFixtures {
         Map<String, String> out = new LinkedHashMap<>();
         leaves(dispute, new ArrayList<>(), new ArrayList<>(), dispute, policy, out);
         return out;
+    }
+
+    /**
+     * Every leaf of a view lies under a path of the policy (array indexes read as *): a structural check that covers
+     * code words, booleans and numbers too, which the value search leaves out.
+     */
+    static java.util.Set<String> leavesOutsidePolicy(SharingPolicies.Policy policy, JsonNode view) {
+        List<List<String>> shapes = new ArrayList<>();
+        java.util.stream.Stream.concat(policy.allowed().stream(), policy.masked().keySet().stream()).forEach(p ->
+                shapes.add(p.segments().stream().map(s -> s.array() ? "*" : s.name()).toList()));
+        java.util.Set<String> outside = new java.util.TreeSet<>();
+        shapeLeaves(view, new ArrayList<>(), shapes, outside);
+        return outside;
+    }
+
+    private static void shapeLeaves(JsonNode node, List<String> at, List<List<String>> shapes,
+            java.util.Set<String> outside) {
+        if (node.isObject() || node.isArray()) {
+            if (node.isObject()) {
+                node.fields().forEachRemaining(e -> {
+                    at.add(e.getKey());
+                    shapeLeaves(e.getValue(), at, shapes, outside);
+                    at.remove(at.size() - 1);
+                });
+            } else {
+                node.forEach(el -> {
+                    at.add("*");
+                    shapeLeaves(el, at, shapes, outside);
+                    at.remove(at.size() - 1);
+                });
+            }
+            return;
+        }
+        if (shapes.stream().noneMatch(sh -> sh.size() <= at.size() && at.subList(0, sh.size()).equals(sh))) {
+            outside.add("/" + String.join("/", at));
+        }
     }
 
     /** Pointer → value of every searchable leaf the policy allows in plain form. */

@@ -12,7 +12,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The enforcement point itself, for every recipient of the project's policy file: the view holds no value of a
- * denied or masked field, and every allowed value is still there (the policy is not stricter than written either).
+ * denied or masked field, no field outside the policy's paths, and every allowed value (the policy is not stricter
+ * than written either).
  */
 class SharingViewPropertyTest {
 
@@ -22,6 +23,8 @@ class SharingViewPropertyTest {
         for (String recipient : policies.recipients()) {
             JsonNode view = policies.view(recipient, dispute);
             SharingFixtures.assertNothingDeniedIn(recipient, dispute, view.toString());
+            assertThat(SharingFixtures.leavesOutsidePolicy(policies.policy(recipient), view))
+                    .as("%s view has only fields its policy names", recipient).isEmpty();
             Map<String, String> allowed = SharingFixtures.allowedValues(policies.policy(recipient), dispute);
             for (Map.Entry<String, String> e : allowed.entrySet()) {
                 assertThat(view.toString()).as("%s may receive %s", recipient, e.getKey()).contains(e.getValue());
