@@ -187,11 +187,12 @@ final class CourtTransferSupport {
         }
     }
 
-    static CanonicalDispute dispute(ObjectMapper mapper, String snapshot) {
+    /** The dispute as the court may see it: read from the court's sharing view (SharingPolicies), not the snapshot. */
+    static CanonicalDispute dispute(ObjectMapper mapper, ObjectNode courtView) {
         try {
-            return mapper.readValue(snapshot, CanonicalDispute.class);
+            return mapper.treeToValue(courtView, CanonicalDispute.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new HubException(ErrorCode.TJ_INTERNAL, "dispute snapshot unreadable", e);
+            throw new HubException(ErrorCode.TJ_INTERNAL, "court view of the dispute unreadable", e);
         }
     }
 

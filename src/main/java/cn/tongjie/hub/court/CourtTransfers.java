@@ -15,6 +15,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.routing.RoutingRules;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,11 +87,14 @@ class CourtTransfers {
     private final ObjectMapper mapper;
     private final JudicialConfirmationProperties props;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     CourtTransfers(JdbcClient jdbc, Delegations delegations, DisputeRegistry registry, Assignments assignments,
             CourtOutbound outbound, CourtDocuments documents, Jurisdiction jurisdiction, RoutingRules rules,
             CanonicalEvents events, Alerts alerts, AuditLog audit, ObjectMapper mapper,
-            JudicialConfirmationProperties props, Clock clock) {
+            JudicialConfirmationProperties props, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.jdbc = jdbc;
         this.delegations = delegations;
         this.registry = registry;
@@ -300,7 +304,7 @@ class CourtTransfers {
             missing.add("document COMPLAINT");
         }
         Dispute d = registry.find(t.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         List<Person> persons = CourtTransferSupport.persons(dispute, t.inputs());
         if (persons.stream().noneMatch(p -> "APPLICANT".equals(p.party().role()))
                 || persons.stream().noneMatch(p -> "RESPONDENT".equals(p.party().role()))) {
@@ -340,14 +344,14 @@ class CourtTransfers {
 
     TransferForFilingType build(Transfer t) {
         Dispute d = registry.find(t.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         JsonNode outcome = outcome(jdbc, mapper, t.disputeId()).orElseThrow();
         ObjectNode in = t.inputs();
         TransferForFilingType r = new TransferForFilingType();
         r.setTransferId(t.transferId());
         r.setHubDisputeId(t.disputeId());
         String causeCode = CourtTransferSupport.first(CourtTransferSupport.text(in, "causeCode"),
-                causeOfCategory(d.category()));
+                causeOfCategory(dispute.category()));
         CauseOfActionType cause = new CauseOfActionType();
         cause.setCode(causeCode);
         cause.setName(jurisdiction.causeName(causeCode).orElse("其他民事纠纷"));
@@ -355,22 +359,27 @@ class CourtTransfers {
         ClaimsType claims = new ClaimsType();
         in.path("claims").forEach(c -> claims.getClaim().add(c.asText()));
         r.setClaims(claims);
-        BigDecimal amount = in.hasNonNull("amountInDispute") ? in.get("amountInDispute").decimalValue()
-                : dispute.amount();
-        if (amount != null) {
-            r.setAmountInDispute(amount.setScale(2, RoundingMode.HALF_UP));
-        }
-        r.setCaseSummary(CourtTransferSupport.clip(dispute.summary(), 2000));
-        PartiesType parties = new PartiesType();
-        for (Person p : CourtTransferSupport.persons(dispute, in)) {
-            parties.getParty().add(party(p));
-        }
-        r.setParties(parties);
+        fromDispute(r, dispute, in);
         r.setMediation(mediation(outcome, t, dispute));
         r.setPlaintiffConsent(true);
         r.setTransferredAt(CourtTimes.toXml(OffsetDateTime.now(clock)));
         r.setAttachments(CourtTransferSupport.attachments(documents.of(t.transferId()), t.transferId()));
         return r;
+    }
+
+    /** What a transfer takes from the dispute: amount, summary, parties — from the court's view of it only. */
+    static void fromDispute(TransferForFilingType r, CanonicalDispute courtView, ObjectNode in) {
+        BigDecimal amount = in.hasNonNull("amountInDispute") ? in.get("amountInDispute").decimalValue()
+                : courtView.amount();
+        if (amount != null) {
+            r.setAmountInDispute(amount.setScale(2, RoundingMode.HALF_UP));
+        }
+        r.setCaseSummary(CourtTransferSupport.clip(courtView.summary(), 2000));
+        PartiesType parties = new PartiesType();
+        for (Person p : CourtTransferSupport.persons(courtView, in)) {
+            parties.getParty().add(party(p));
+        }
+        r.setParties(parties);
     }
 
     private static PartyType party(Person p) {

@@ -10,6 +10,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.routing.RoutingRules;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,10 +73,13 @@ class JudicialConfirmations {
     private final ObjectMapper mapper;
     private final JudicialConfirmationProperties props;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     JudicialConfirmations(JdbcClient jdbc, Delegations delegations, DisputeRegistry registry, CourtOutbound outbound,
             CourtDocuments documents, Jurisdiction jurisdiction, RoutingRules rules, Alerts alerts, AuditLog audit,
-            ObjectMapper mapper, JudicialConfirmationProperties props, Clock clock) {
+            ObjectMapper mapper, JudicialConfirmationProperties props, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.jdbc = jdbc;
         this.delegations = delegations;
         this.registry = registry;
@@ -270,8 +274,8 @@ class JudicialConfirmations {
             }
         }
         Dispute d = registry.find(app.disputeId()).orElseThrow();
-        List<Person> persons = CourtTransferSupport.persons(CourtTransferSupport.dispute(mapper, d.snapshot()),
-                app.inputs());
+        List<Person> persons = CourtTransferSupport.persons(
+                CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot())), app.inputs());
         if (persons.size() < 2) {
             missing.add("applicants (at least 2 parties to the agreement)");
         }
@@ -328,7 +332,7 @@ class JudicialConfirmations {
 
     ApplyJudicialConfirmationType build(Application app) {
         Dispute d = registry.find(app.disputeId()).orElseThrow();
-        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, d.snapshot());
+        CanonicalDispute dispute = CourtTransferSupport.dispute(mapper, sharing.view(AGENCY, d.snapshot()));
         ApplyJudicialConfirmationType r = new ApplyJudicialConfirmationType();
         r.setApplicationId(app.applicationId());
         r.setHubDisputeId(app.disputeId());
@@ -367,7 +371,7 @@ class JudicialConfirmations {
         return r;
     }
 
-    private static ApplicantType applicant(Person p) {
+    static ApplicantType applicant(Person p) {
         ApplicantType a = new ApplicantType();
         a.setSeq(p.seq());
         a.setPersonType(CourtTransferSupport.personTypeOf(p));

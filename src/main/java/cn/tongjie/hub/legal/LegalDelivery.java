@@ -11,6 +11,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,9 +48,12 @@ class LegalDelivery {
     private final LegalServiceProperties props;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     LegalDelivery(Assignments assignments, DisputeRegistry registry, MappingEngine mappings, LegalEvents legalEvents,
-            Alerts alerts, ObjectMapper mapper, LegalServiceProperties props, MeterRegistry meters, Clock clock) {
+            Alerts alerts, ObjectMapper mapper, LegalServiceProperties props, MeterRegistry meters, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.assignments = assignments;
         this.registry = registry;
         this.mappings = mappings;
@@ -69,8 +73,13 @@ class LegalDelivery {
     String requestBody(Assignment a) {
         Dispute d = registry.find(a.disputeId()).orElseThrow(() -> new HubException(ErrorCode.TJ_INTERNAL,
                 "assignment " + a.externalRef() + " without dispute"));
-        ObjectNode in = mapper.createObjectNode();
-        in.set("dispute", readTree(d.snapshot()));
+        return requestBody(mappings, sharing.view(AGENCY, d.snapshot()), a);
+    }
+
+    /** The createCase body from the legal-service view of the dispute (sharing policy) and nothing else. */
+    static String requestBody(MappingEngine mappings, ObjectNode view, Assignment a) {
+        ObjectNode in = view.objectNode();
+        in.set("dispute", view);
         in.putObject("assignment").put("externalRef", a.externalRef()).put("committeeCode", a.targetCode())
                 .put("dueDate", a.dueDate().toString()).put("urgent", a.urgent());
         return mappings.apply("legal-service/dispute-to-create-case", in).toString();

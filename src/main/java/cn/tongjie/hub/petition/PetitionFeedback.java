@@ -13,8 +13,11 @@ import cn.tongjie.hub.registry.AuditLog;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -55,10 +58,12 @@ class PetitionFeedback {
     private final ZoneId zone;
     private final AuditLog audit;
     private final Assignments assignments;
+    private final SharingPolicies sharing;
 
     PetitionFeedback(DisputeRegistry registry, CanonicalEvents events, JdbcClient jdbc, ObjectMapper mapper, Clock clock,
-            ZoneId hubZone, AuditLog audit, Assignments assignments) {
+            ZoneId hubZone, AuditLog audit, Assignments assignments, SharingPolicies sharing) {
         this.assignments = assignments;
+        this.sharing = sharing;
         this.audit = audit;
         this.registry = registry;
         this.events = events;
@@ -163,19 +168,9 @@ class PetitionFeedback {
             return 0;
         }
         int fkxh = last == null ? 1 : last.fkxh() + 1;
-        ObjectNode body = mapper.createObjectNode();
-        body.put("xfjbh", xfjbh).put("tjgzh", d.disputeId()).put("fkxh", fkxh).put("blzt", blzt);
-        if (FeedbackRules.FINAL.contains(blzt) || bljg != null) {
-            body.put("bljg", limit(bljg, 2000));
-        }
-        body.put("cbdw", limit(cbdw, 100)).put("fksj", now.format(TIME));
-        if (FeedbackRules.FINAL.contains(blzt)) {
-            body.put("bjsj", (bjsj == null ? now : bjsj).format(TIME));
-        }
-        if (extensionReason != null) {
-            // §6.1: sqyq only with 01/02/03 (the caller guarantees it), yqly required with it
-            body.put("sqyq", "Y").put("yqly", extensionReason);
-        }
+        // Dispute data only from the petition view (config/sharing-policies.yaml); xfjbh is the petition's own number.
+        ObjectNode body = body(sharing.view(PetitionIntake.AGENCY, d.snapshot()), xfjbh, fkxh, blzt, cbdw, bljg, bjsj,
+                now, extensionReason);
         jdbc.sql("""
                 insert into petition_feedback (xfjbh, fkxh, blzt, body, status, attempts, next_attempt_at, created_at)
                 values (?, ?, ?, ?, 'PENDING', 0, ?, ?)""")
@@ -187,6 +182,25 @@ class PetitionFeedback {
         }
         log.info("Petition feedback fkxh {} blzt {} queued for {}", fkxh, blzt, d.disputeId());
         return fkxh;
+    }
+
+    /** One §6.1 feedback body: the tracking id from the petition view of the dispute, the rest from the outcome. */
+    static ObjectNode body(JsonNode view, String xfjbh, int fkxh, String blzt, String cbdw, String bljg,
+            OffsetDateTime bjsj, OffsetDateTime now, String extensionReason) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("xfjbh", xfjbh).put("tjgzh", view.path("disputeId").asText(null)).put("fkxh", fkxh).put("blzt", blzt);
+        if (FeedbackRules.FINAL.contains(blzt) || bljg != null) {
+            body.put("bljg", limit(bljg, 2000));
+        }
+        body.put("cbdw", limit(cbdw, 100)).put("fksj", now.format(TIME));
+        if (FeedbackRules.FINAL.contains(blzt)) {
+            body.put("bjsj", (bjsj == null ? now : bjsj).format(TIME));
+        }
+        if (extensionReason != null) {
+            // §6.1: sqyq only with 01/02/03 (the caller guarantees it), yqly required with it
+            body.put("sqyq", "Y").put("yqly", extensionReason);
+        }
+        return body;
     }
 
     /** What an operator's extension request queued. */

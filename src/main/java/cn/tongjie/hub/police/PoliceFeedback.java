@@ -15,8 +15,10 @@ import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.Outbox;
 import cn.tongjie.hub.registry.OutboxSentListener;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 import java.time.Clock;
@@ -56,13 +58,15 @@ class PoliceFeedback implements OutboxSentListener {
     private final Clock clock;
     private final ZoneId zone;
     private final Assignments assignments;
+    private final SharingPolicies sharing;
     /** Assignment states in which MEDIATION_ASSIGNED has been announced (the body's system registered the case). */
     private static final Set<AssignmentStatus> DELIVERED = Set.of(AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED,
             AssignmentStatus.IN_MEDIATION);
 
     PoliceFeedback(DisputeRegistry registry, Outbox outbox, MappingEngine mappings, CanonicalEvents events,
-            ObjectMapper mapper, Clock clock, ZoneId hubZone, Assignments assignments) {
+            ObjectMapper mapper, Clock clock, ZoneId hubZone, Assignments assignments, SharingPolicies sharing) {
         this.assignments = assignments;
+        this.sharing = sharing;
         this.registry = registry;
         this.outbox = outbox;
         this.mappings = mappings;
@@ -164,16 +168,9 @@ class PoliceFeedback implements OutboxSentListener {
 
     private void enqueue(Dispute d, String outcome, String orgName, String content, EventData.Mediator mediator) {
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
-        ObjectNode in = mapper.createObjectNode().put("jjdbh", d.sourceRef()).put("trackingId", d.disputeId())
-                .put("outcome", outcome).put("feedbackAt", now.toString()).put("content", content);
-        in.putObject("organisation").put("name", orgName);
-        if (mediator != null && mediator.name() != null) {
-            ObjectNode m = in.putObject("mediator").put("name", mediator.name());
-            if (mediator.phone() != null) {
-                m.put("phone", mediator.phone());
-            }
-        }
-        JsonNode value = mappings.apply("police/outcome-to-feedback", in);
+        // Dispute data only from the police view (config/sharing-policies.yaml); jjdbh is the police's own number.
+        JsonNode value = feedbackValue(mappings, sharing.view(HandoverIntake.AGENCY, d.snapshot()), d.sourceRef(),
+                outcome, now, orgName, content, mediator);
         Set<ValidationMessage> errors = JsonSchemas.validate(SCHEMA, value);
         if (!errors.isEmpty()) {
             // Never produce what the police consumer would reject (§6.1: closed schema).
@@ -187,6 +184,22 @@ class PoliceFeedback implements OutboxSentListener {
         registry.addTimeline(d.disputeId(), now, "POLICE_FEEDBACK_QUEUED", HandoverIntake.AGENCY, Direction.OUT,
                 "feedback czjg " + value.path("czjg").asText() + " queued (hub-msg-id " + msgId + ")", value.toString());
         log.info("Police feedback czjg {} queued for {}", value.path("czjg").asText(), d.disputeId());
+    }
+
+    /** The feedback value from the police view of the dispute, the police's own jjdbh and the hub's outcome. */
+    static JsonNode feedbackValue(MappingEngine mappings, JsonNode view, String jjdbh, String outcome,
+            OffsetDateTime now, String orgName, String content, EventData.Mediator mediator) {
+        ObjectNode in = JsonNodeFactory.instance.objectNode().put("jjdbh", jjdbh)
+                .put("trackingId", view.path("disputeId").asText(null))
+                .put("outcome", outcome).put("feedbackAt", now.toString()).put("content", content);
+        in.putObject("organisation").put("name", orgName);
+        if (mediator != null && mediator.name() != null) {
+            ObjectNode m = in.putObject("mediator").put("name", mediator.name());
+            if (mediator.phone() != null) {
+                m.put("phone", mediator.phone());
+            }
+        }
+        return mappings.apply("police/outcome-to-feedback", in);
     }
 
     /** Relay acknowledgement: record the delivery on the timeline and announce it as a canonical event. */

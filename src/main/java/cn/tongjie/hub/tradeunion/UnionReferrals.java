@@ -12,9 +12,8 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -45,17 +44,17 @@ class UnionReferrals {
     private final CanonicalEvents events;
     private final Alerts alerts;
     private final JdbcClient jdbc;
-    private final ObjectMapper mapper;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     UnionReferrals(Assignments assignments, DisputeRegistry registry, CanonicalEvents events, Alerts alerts,
-            JdbcClient jdbc, ObjectMapper mapper, Clock clock) {
+            JdbcClient jdbc, Clock clock, SharingPolicies sharing) {
+        this.sharing = sharing;
         this.assignments = assignments;
         this.registry = registry;
         this.events = events;
         this.alerts = alerts;
         this.jdbc = jdbc;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -70,7 +69,12 @@ class UnionReferrals {
         Map<Assignment, List<ReferralRow>> perAssignment = new LinkedHashMap<>();
         for (Assignment a : due) {
             Dispute d = registry.find(a.disputeId()).orElse(null);
-            List<ReferralRow> rows = d == null ? List.of() : rows(a, d, today);
+            // built from the union's view of the dispute only (config/sharing-policies.yaml)
+            JsonNode view = d == null ? null : sharing.view(AGENCY, d.snapshot());
+            List<ReferralRow> rows = view == null ? List.of() : rows(a, view, today);
+            if (view != null) {
+                warnOfInvalidIds(a, view);
+            }
             if (rows.isEmpty()) {
                 blocked(a, "no worker with 身份证号 and phone, or no employer, is known (trade-union §5 columns 2–5)");
                 continue;
@@ -284,11 +288,9 @@ class UnionReferrals {
      * RESPONDENT). A single worker's row uses the assignment's externalRef as 案件编号; a mass dispute appends the
      * worker number so each worker has his own 案件编号 (§5 column 1).
      */
-    List<ReferralRow> rows(Assignment a, Dispute d, LocalDate today) {
-        JsonNode s = readTree(d.snapshot());
+    static List<ReferralRow> rows(Assignment a, JsonNode s, LocalDate today) {
         JsonNode employer = null;
         List<JsonNode> workers = new ArrayList<>();
-        int invalidIds = 0;
         for (JsonNode p : s.path("parties")) {
             String role = p.path("role").asText();
             if ("RESPONDENT".equals(role) && employer == null) {
@@ -296,19 +298,9 @@ class UnionReferrals {
             } else if ("APPLICANT".equals(role) && "NATURAL_PERSON".equals(p.path("partyType").asText())
                     && !p.path("idNumber").asText("").isEmpty() && !p.path("phone").asText("").isEmpty()) {
                 if (IdNumbers.isValidResidentId(p.path("idNumber").asText().toUpperCase())) {
-                    workers.add(p);
-                } else {
-                    invalidIds++; // §5 column 3: the union would refuse the row (CHECK_DIGIT); never send it
+                    workers.add(p); // §5 column 3: a bad check character would cost the row (CHECK_DIGIT)
                 }
             }
-        }
-        if (invalidIds > 0 && registry.recordFact(d.disputeId(), "union:invalid-id:" + a.externalRef())) {
-            registry.addTimeline(d.disputeId(), OffsetDateTime.now(clock), "UNION_WORKER_NOT_REFERRED", AGENCY,
-                    Direction.INTERNAL, invalidIds + " worker(s) of " + a.externalRef()
-                            + " not referred: 身份证号 fails the GB 11643 check", null);
-            alerts.raise("WARN", "UNION_WORKER_ID_INVALID", AGENCY, d.disputeId(), invalidIds + " worker(s) of "
-                    + a.externalRef() + " have a 身份证号 failing the GB 11643 check and are not referred to the union; "
-                    + "correct the dispute's party data");
         }
         if (employer == null || workers.isEmpty()) {
             return List.of();
@@ -330,6 +322,26 @@ class UnionReferrals {
                     reason, s.path("regionCode").asText("150500"), today));
         }
         return rows;
+    }
+
+    /** Workers left out of the referral because their 身份证号 fails GB 11643: the operator is told once. */
+    private void warnOfInvalidIds(Assignment a, JsonNode s) {
+        long invalid = 0;
+        for (JsonNode p : s.path("parties")) {
+            if ("APPLICANT".equals(p.path("role").asText()) && "NATURAL_PERSON".equals(p.path("partyType").asText())
+                    && !p.path("idNumber").asText("").isEmpty() && !p.path("phone").asText("").isEmpty()
+                    && !IdNumbers.isValidResidentId(p.path("idNumber").asText().toUpperCase())) {
+                invalid++;
+            }
+        }
+        if (invalid > 0 && registry.recordFact(a.disputeId(), "union:invalid-id:" + a.externalRef())) {
+            registry.addTimeline(a.disputeId(), OffsetDateTime.now(clock), "UNION_WORKER_NOT_REFERRED", AGENCY,
+                    Direction.INTERNAL, invalid + " worker(s) of " + a.externalRef()
+                            + " not referred: 身份证号 fails the GB 11643 check", null);
+            alerts.raise("WARN", "UNION_WORKER_ID_INVALID", AGENCY, a.disputeId(), invalid + " worker(s) of "
+                    + a.externalRef() + " have a 身份证号 failing the GB 11643 check and are not referred to the union; "
+                    + "correct the dispute's party data");
+        }
     }
 
     /** §5 column 7 from the canonical text: the canonical category LABOUR has no finer code, so keywords decide. */
@@ -354,13 +366,5 @@ class UnionReferrals {
             return "拖欠工资";
         }
         return "其他";
-    }
-
-    private JsonNode readTree(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            return mapper.createObjectNode();
-        }
     }
 }

@@ -13,6 +13,7 @@ import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
 import cn.tongjie.hub.registry.DisputeStatus;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
+import cn.tongjie.hub.sharing.SharingPolicies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,9 +48,12 @@ class WfDelivery {
     private final WomensFederationProperties props;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final SharingPolicies sharing;
 
     WfDelivery(Assignments assignments, DisputeRegistry registry, CanonicalEvents events, Alerts alerts,
-            ObjectMapper mapper, WomensFederationProperties props, MeterRegistry meters, Clock clock) {
+            ObjectMapper mapper, WomensFederationProperties props, MeterRegistry meters, Clock clock,
+            SharingPolicies sharing) {
+        this.sharing = sharing;
         this.assignments = assignments;
         this.registry = registry;
         this.events = events;
@@ -68,7 +72,8 @@ class WfDelivery {
     ObjectNode referral(Assignment a) {
         Dispute d = registry.find(a.disputeId()).orElseThrow(() -> new HubException(ErrorCode.TJ_INTERNAL,
                 "assignment " + a.externalRef() + " without dispute"));
-        return WfReferrals.build(readTree(d.snapshot()),
+        // the federation's view (config/sharing-policies.yaml); §6 is applied on top of it while building
+        return WfReferrals.build(sharing.view(AGENCY, d.snapshot()),
                 new WfReferrals.Assignment(a.externalRef(), a.urgent(), a.createdAt().toInstant(), a.dueDate()),
                 clock.instant(), props.normalDueDays(), props.urgentDueHours());
     }

@@ -35,6 +35,8 @@ final class WfReferrals {
     private static final Map<String, String> SOURCES = Map.of("COURT_DELEGATED", "court", "COURT_ENTRUSTED", "court",
             "POLICE_HANDOVER", "police", "GRID_REPORT", "grid", "PETITION", "petition", "HOTLINE_12345",
             "hotline_12345", "PARTY_APPLICATION", "walk_in");
+    /** An ID number as the sharing policy's BIRTH_DATE_ONLY mask leaves it. */
+    private static final Pattern MASKED_BIRTH = Pattern.compile("\\*{6}[0-9]{8}\\*{4}");
     private static final Map<String, String> ROLES = Map.of("APPLICANT", "applicant", "RESPONDENT", "respondent");
     private static final Map<String, String> GENDERS = Map.of("MALE", "male", "FEMALE", "female", "UNKNOWN", "unknown");
 
@@ -86,7 +88,10 @@ final class WfReferrals {
             if (id != null && !"other".equals(role)) {
                 party.put("id_number", id);
             }
-            Integer age = id == null ? null : age(id, today);
+            // The sharing policy gives the federation only the birth date of other persons (BIRTH_DATE_ONLY): enough
+            // for the minor/elderly flags, never sent on as an ID number.
+            String birth = id != null ? id : maskedBirthDate(p);
+            Integer age = birth == null ? null : age(birth, today);
             if (age != null && age < 18) {
                 party.put("minor", true);
                 minor = true;
@@ -180,6 +185,11 @@ final class WfReferrals {
         }
         String id = IdNumbers.normaliseResidentId(p.get("idNumber").asText());
         return id != null && IdNumbers.isValidResidentId(id) ? id : null;
+    }
+
+    private static String maskedBirthDate(JsonNode p) {
+        String v = p.path("idNumber").asText("");
+        return "RESIDENT_ID".equals(p.path("idType").asText()) && MASKED_BIRTH.matcher(v).matches() ? v : null;
     }
 
     private static Integer age(String id, LocalDate today) {

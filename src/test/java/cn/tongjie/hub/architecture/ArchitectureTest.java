@@ -151,6 +151,14 @@ class ArchitectureTest {
             .because("the console sees every agency through the registry, the store and Camel; a connector's repair "
                     + "path plugs in through registry.QuarantineReplayer");
 
+    // ------------------------------------------------------------------ sharing policies serve every agency alike
+
+    @ArchTest
+    static final ArchRule sharingIsAgencyNeutral = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.sharing..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("the one enforcement point of the sharing policies knows recipients by name only, no connector");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest
