@@ -56,6 +56,9 @@ class SecurityConfig {
                         // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
                         .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
+                        // Exchange log (docs/exchange-log.md): export is the auditor's; verify also the admin's.
+                        .requestMatchers("/api/admin/exchange-log/export").hasRole("AUDITOR")
+                        .requestMatchers("/api/admin/exchange-log/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")
                         .requestMatchers("/api/admin/**").hasRole("OPERATOR")
@@ -86,6 +89,7 @@ class SecurityConfig {
         if (demo) {
             users.add(User.withUsername("admin").password(encoder.encode(DEMO_PASSWORD)).roles("ADMIN").build());
             users.add(User.withUsername("monitor").password(encoder.encode(DEMO_PASSWORD)).roles("MONITOR").build());
+            users.add(User.withUsername("auditor").password(encoder.encode(DEMO_PASSWORD)).roles("AUDITOR").build());
         }
         return new InMemoryUserDetailsManager(users);
     }
