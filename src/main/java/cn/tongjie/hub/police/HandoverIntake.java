@@ -1,6 +1,5 @@
 package cn.tongjie.hub.police;
 
-import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.canonical.CanonicalDispute;
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.EventData;
@@ -77,7 +76,6 @@ class HandoverIntake {
 
     @Transactional
     public Outcome process(PoliceRecord rec) {
-        ExchangeLog.record(AGENCY, ExchangeLog.Direction.IN, "dispute-handover", rec.headers().getOrDefault(PoliceHeaders.MSG_ID, rec.topic() + "/" + rec.partition() + "@" + rec.offset()), null, "application/json", rec.value());
         Result v = HandoverValidator.validate(rec.key(), rec.value(), rec.headers());
         if (!v.valid()) {
             return quarantine(rec, v.reasons());
