@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -45,6 +46,10 @@ final class HubSigningKey {
                 Files.writeString(privateFile, "-----BEGIN PRIVATE KEY-----\n"
                         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+                if (privateFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    // only the hub's own user may read the signing key
+                    Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+                }
                 Files.writeString(publicFile, ChainVerifier.publicKeyPem(pair.getPublic()));
                 return new HubSigningKey(pair.getPrivate(), pair.getPublic());
             }
