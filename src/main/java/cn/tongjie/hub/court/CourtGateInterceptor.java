@@ -1,5 +1,6 @@
 package cn.tongjie.hub.court;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.common.WsUsernameToken;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
@@ -66,6 +67,7 @@ class CourtGateInterceptor extends AbstractSoapInterceptor {
         } catch (CourtFaultException f) {
             throw CourtFaults.toSoapFault(f);
         }
+        ExchangeLog.record("court", ExchangeLog.Direction.IN, passed.operation(), null, null, (String) message.get(Message.CONTENT_TYPE), body);
         message.setContent(InputStream.class, new ByteArrayInputStream(passed.envelope()));
         message.put(Message.CONTENT_TYPE, "text/xml; charset=UTF-8");
         message.put(Message.ENCODING, "UTF-8");

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.court;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.infra.CoalescingWakeup;
@@ -197,6 +198,7 @@ public class CourtSender {
         long startNanos = System.nanoTime();
         boolean breakerRecorded = false;
         try {
+            ExchangeLog.record(AGENCY, ExchangeLog.Direction.OUT, row.operation(), row.messageId(), row.disputeId(), "text/xml", row.payload());
             String url = court.baseUrl() + "/intake";
             CourtSenderTransport.Answer answer = transport.send(url, row.operation(), row.payload(),
                     court.hubPassword(), clock.instant());

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.grid;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.grid.GridEventValidator.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,7 @@ class GridInbound {
             answer(exchange, 401, v.code(), v.message(), null);
             return;
         }
+        ExchangeLog.record(GridIntake.AGENCY, ExchangeLog.Direction.IN, "event-push", nonce, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode event;
         try {
             event = STRICT.readTree(body);

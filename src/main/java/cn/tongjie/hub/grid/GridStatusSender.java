@@ -1,5 +1,6 @@
 package cn.tongjie.hub.grid;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
@@ -85,6 +86,7 @@ class GridStatusSender {
     void send(Due d) {
         String path = URI.create(props.baseUrl()).getRawPath() + "/wg/api/events/" + d.eventId() + "/status";
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        ExchangeLog.record(GridIntake.AGENCY, ExchangeLog.Direction.OUT, "status-update", d.eventId() + "#" + d.id(), d.disputeId(), "application/json", body);
         String timestamp = Long.toString(clock.millis());
         String nonce = UUID.randomUUID().toString();
         HttpRequest request = HttpRequest.newBuilder(URI.create(props.baseUrl() + "/wg/api/events/" + d.eventId()

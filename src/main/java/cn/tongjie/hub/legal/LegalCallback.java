@@ -1,5 +1,6 @@
 package cn.tongjie.hub.legal;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.legal.CaseEventValidator.Problem;
 import cn.tongjie.hub.legal.LegalEvents.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +47,7 @@ class LegalCallback {
             return;
         }
         byte[] body = in.getBody(byte[].class);
+        ExchangeLog.record("legal-service", ExchangeLog.Direction.IN, "case-event", null, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode event;
         try {
             event = STRICT.readTree(body == null ? new byte[0] : body);

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.legal;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Assignment;
@@ -77,6 +78,7 @@ class LegalRoutes extends RouteBuilder {
                                 .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
                                 .waitDurationInOpenState(30).permittedNumberOfCallsInHalfOpenState(1)
                             .end()
+                            .process(e -> ExchangeLog.record(LegalDelivery.AGENCY, ExchangeLog.Direction.OUT, "createCase", assignment(e).externalRef(), assignment(e).disputeId(), "application/json", e.getIn().getBody(String.class))).id("legal-exchange-log")
                             .toD(props.baseUrl() + "/rmtj/api/v2/cases?throwExceptionOnFailure=false&httpMethod=POST")
                                 .id("legal-post-create-case")
                             .convertBodyTo(String.class).id("legal-read-answer")

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.petition;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -64,6 +65,7 @@ class PetitionEndpoint {
                     mapper.createObjectNode().put("cwdm", denied.get())));
             return;
         }
+        ExchangeLog.record(PetitionIntake.AGENCY, ExchangeLog.Direction.IN, "dispute-push", in.getHeader(PetitionSignature.NONCE, String.class), null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode push = parse(body);
         if (push == null) {
             ObjectNode data = mapper.createObjectNode().putNull("xfjbh");

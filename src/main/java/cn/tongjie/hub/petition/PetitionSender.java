@@ -1,5 +1,6 @@
 package cn.tongjie.hub.petition;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.EventData;
 import cn.tongjie.hub.canonical.EventType;
@@ -94,6 +95,7 @@ class PetitionSender {
 
     private void send(Row r) {
         byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+        ExchangeLog.record(PetitionIntake.AGENCY, ExchangeLog.Direction.OUT, "feedback", r.xfjbh() + "#" + r.fkxh(), null, "application/json", body);
         URI uri = URI.create(props.baseUrl() + FEEDBACK_PATH);
         // §4.2: PATH as on the wire, including the base URL's prefix.
         String path = uri.getRawPath();

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.police;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.canonical.CanonicalEvents;
 import cn.tongjie.hub.canonical.CloudEvent;
 import cn.tongjie.hub.canonical.EventData;
@@ -213,6 +214,7 @@ class PoliceFeedback implements OutboxSentListener {
             JsonNode value = mapper.readTree(m.payload());
             JsonNode headers = mapper.readTree(m.headersJson());
             String disputeId = value.path("tjgzh").asText();
+            ExchangeLog.record(HandoverIntake.AGENCY, ExchangeLog.Direction.OUT, "dispute-feedback", headers.path(PoliceHeaders.HUB_MSG_ID).asText(), disputeId, "application/json", m.payload());
             OffsetDateTime now = OffsetDateTime.now(clock.withZone(zone));
             registry.addTimeline(disputeId, now, "POLICE_FEEDBACK_SENT", HandoverIntake.AGENCY, Direction.OUT,
                     "feedback czjg " + value.path("czjg").asText() + " produced to " + "police.110.dispute-feedback", null);

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.police;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.canonical.CanonicalConsumerErrors;
 import cn.tongjie.hub.infra.KafkaSupport;
 import java.time.Instant;
@@ -49,6 +50,7 @@ class PoliceRoutes extends RouteBuilder {
                 + props.endpointSecurity())
                 .routeId("police-handover-intake")
                 .routeConfigurationId(PoliceIntakeErrors.ID)
+                .process(e -> ExchangeLog.record(HandoverIntake.AGENCY, ExchangeLog.Direction.IN, "dispute-handover", KafkaSupport.recordHeaders(e).get(PoliceHeaders.MSG_ID), null, "application/json", e.getIn().getBody(byte[].class))).id("police-exchange-log")
                 .process(e -> e.getIn().setBody(intake.process(toRecord(e, zone)))).id("police-process-handover")
                 .process(KafkaSupport::commit).id("police-commit-offset");
 

@@ -29,6 +29,7 @@ class DemoCredentialGuard {
             "wgT3st-S3cret-2026-NotForProduction",
             "tjWgT3st-S3cret-2026-NotForProduction",
             "union-demo-sftp", // the embedded demo/test union SFTP server's password (application-demo.yml)
+            "4a0hWWU2OyrWYrssYrA1JSLcyK5dmN4/HOQz+eUEh1Y=", // demo/test exchange-log body key (application-demo.yml)
             // women's-federation contract §3 test tokens (hub → wf, wf → hub)
             "wfTestHubToken0123456789abcdefABCDEF",
             "hubTestWfToken0123456789abcdefABCDEF",

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.tradeunion;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +60,7 @@ final class ResultFileProcessing {
     Outcome process(String csvName) {
         String base = base(csvName);
         LocalDate today = LocalDate.now(clock.withZone(ReferralFiles.SHANGHAI));
-        ResultFile f = ResultFile.read(csvName, dir.read(IN + "/" + csvName), today, sink);
+        ResultFile f = ResultFile.read(csvName, ExchangeLog.received(UnionReferrals.AGENCY, "result-file", csvName, "text/csv", dir.read(IN + "/" + csvName)), today, sink);
         if (f.fileRejected()) {
             writeReport(ERROR + "/" + base + ".err", f.errReport());
             move(csvName, ERROR);

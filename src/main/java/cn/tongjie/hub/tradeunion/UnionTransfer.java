@@ -1,5 +1,6 @@
 package cn.tongjie.hub.tradeunion;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,7 @@ final class UnionTransfer {
         if (!archived && !dir.exists("to-union/" + f.fileName())) {
             // the union ignores other names, so a half-written .tmp from a crash is harmless; each try uses a new one
             String tmp = "to-union/" + base + "_" + clock.millis() + ".tmp";
+            ExchangeLog.record(UnionReferrals.AGENCY, ExchangeLog.Direction.OUT, "referral-file", f.fileName(), null, "text/csv", f.content());
             dir.write(tmp, f.content());
             dir.rename(tmp, "to-union/" + f.fileName());
         }

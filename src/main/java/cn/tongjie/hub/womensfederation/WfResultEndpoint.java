@@ -1,5 +1,6 @@
 package cn.tongjie.hub.womensfederation;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,6 +46,7 @@ class WfResultEndpoint {
             return;
         }
         byte[] body = in.getBody(byte[].class);
+        ExchangeLog.record(WfDelivery.AGENCY, ExchangeLog.Direction.IN, "case-result", null, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode r;
         try {
             r = STRICT.readTree(body == null ? new byte[0] : body);

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.womensfederation;
 
+import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.infra.CoalescingWakeup;
@@ -64,6 +65,9 @@ class WfRoutes extends RouteBuilder {
                         .id("wf-block-incomplete")
                     .otherwise()
                         .doTry()
+                            .process(e -> ExchangeLog.record(WfDelivery.AGENCY, ExchangeLog.Direction.OUT, "referral",
+                                    assignment(e).externalRef(), assignment(e).disputeId(), "application/json",
+                                    e.getIn().getBody(String.class))).id("wf-exchange-log")
                             .toD("${exchangeProperty.tongjieWfUrl}?throwExceptionOnFailure=false&httpMethod=POST"
                                     + "&httpClientConfigurer=#" + WfHttpConfig.CONFIGURER)
                                 .id("wf-post-create-case")

@@ -131,6 +131,18 @@ class ArchitectureTest {
     // ------------------------------------------------------------------ the core knows no agency
 
     @ArchTest
+    static final ArchRule exchangeLogDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.exchangelog..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("the exchange log records every agency's messages alike; connectors call it, never the reverse");
+
+    @ArchTest
+    static final ArchRule exchangeLogVerifierNeedsOnlyTheJdk = noClasses()
+            .that().haveFullyQualifiedName("cn.tongjie.hub.exchangelog.ChainVerifier")
+            .should().dependOnClassesThat().resideOutsideOfPackages("java..", "cn.tongjie.hub.exchangelog")
+            .because("its source ships in every export bundle and must run offline with a bare JDK");
+
+    @ArchTest
     static final ArchRule coreDoesNotDependOnAgencyPackages = noClasses()
             .that().resideInAnyPackage(CORE_PACKAGES)
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
@@ -172,11 +184,13 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noStandardStreams = noClasses()
             .that().doNotHaveFullyQualifiedName("cn.tongjie.hub.infra.EmbeddedKafkaBroker")
+            .and().doNotHaveFullyQualifiedName("cn.tongjie.hub.exchangelog.ChainVerifier")
             .should().accessField(System.class, "out")
             .orShould().accessField(System.class, "err")
             .orShould().callMethod(Throwable.class, "printStackTrace")
             .because("the hub logs through SLF4J (levels, MDC, no personal data on the console); only the embedded "
-                    + "broker hands System.out to Kafka's storage formatter");
+                    + "broker hands System.out to Kafka's storage formatter, and the exchange log's offline verifier (a "
+                    + "stand-alone command-line program shipped as source in export bundles) prints its report");
 
     /**
      * A constructor call that creates RuntimeException, IllegalStateException or IllegalArgumentException; HubException's
