@@ -24,6 +24,9 @@ public enum ErrorCode {
     TJ_AGENCY_UNAVAILABLE("TJ-3002", "agency temporarily unavailable"),
     /** A state transition the contract forbids was requested (e.g. feedback after a final code). */
     TJ_ILLEGAL_STATE("TJ-4001", "illegal state transition"),
+    // early warning (issue 5)
+    /** The early-warning rules file is missing or invalid; the running rules stay. */
+    TJ_EARLY_WARNING_RULES_INVALID("TJ-5001", "early-warning rules invalid"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

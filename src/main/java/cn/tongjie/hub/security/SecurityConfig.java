@@ -55,6 +55,8 @@ class SecurityConfig {
                         .requestMatchers("/sim/grid/**").permitAll()
                         // Simulated women's federation (demo and tests only) checks X-WF-Token itself (wf §3).
                         .requestMatchers(HttpMethod.POST, "/sim/womens-federation/**").permitAll()
+                        // The simulated committee's early-warning webhook receiver (demo/test only).
+                        .requestMatchers("/sim/committee/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasAnyRole("MONITOR", "AUDITOR")
                         .requestMatchers("/api/admin/legal-service/reconcile").hasRole("ADMIN")

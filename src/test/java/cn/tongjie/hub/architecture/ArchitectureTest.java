@@ -128,6 +128,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
             .because("registry, canonical model, common code and the mapping engine serve every agency alike");
 
+    // ------------------------------------------------------------------ early warning sees every channel alike
+
+    @ArchTest
+    static final ArchRule earlyWarningDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.warning..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("early warning counts disputes from the canonical stream and the registry, whichever agency "
+                    + "reported them; an agency's own format must never leak into the rules");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest
