@@ -162,7 +162,7 @@ class EarlyWarning {
     }
 
     private void raise(Cluster c, OffsetDateTime now) {
-        String alertId = "EW-" + now.atZoneSameInstant(zone).format(DateTimeFormatter.BASIC_ISO_DATE) + "-"
+        String alertId = "EW-" + now.atZoneSameInstant(zone).format(DateTimeFormatter.ofPattern("yyyyMMdd")) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         List<EarlyWarningEvidence> evidence = evidence(c.members());
         List<String> sources = sources(evidence);

@@ -136,9 +136,8 @@ class EarlyWarningStore {
     }
 
     int nextEpisode(String rule, String clusterKey) {
-        Integer max = jdbc.sql("select max(episode) from ew_alert where rule = :r and cluster_key = :k")
+        return jdbc.sql("select coalesce(max(episode), 0) + 1 from ew_alert where rule = :r and cluster_key = :k")
                 .param("r", rule).param("k", clusterKey).query(Integer.class).single();
-        return max == null ? 1 : max + 1;
     }
 
     /** Fails on the unique (rule, cluster_key, episode) when another node raised the same cluster first. */
@@ -206,7 +205,7 @@ class EarlyWarningStore {
         return jdbc.sql("""
                 select alert_id, payload, attempts from ew_webhook
                 where (status = 'PENDING' and next_attempt_at <= :now) or (status = 'SENDING' and claimed_at < :stale)
-                order by next_attempt_at limit """ + limit)
+                order by next_attempt_at""" + " limit " + limit)
                 .param("now", now).param("stale", reclaimBefore)
                 .query((rs, n) -> new WebhookRow(rs.getString(1), rs.getString(2), rs.getInt(3))).list();
     }
