@@ -15,7 +15,6 @@ import cn.tongjie.hub.warning.EarlyWarningRules.TownshipRule;
 import cn.tongjie.hub.warning.EarlyWarningStore.AlertRow;
 import cn.tongjie.hub.warning.EarlyWarningStore.Member;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -221,9 +220,9 @@ class EarlyWarning {
 
     private cn.tongjie.hub.canonical.EventData.EarlyWarning data(AlertRow a, List<String> sources,
             List<EarlyWarningEvidence> evidence) {
-        return new cn.tongjie.hub.canonical.EventData.EarlyWarning(a.alertId(), a.rule(), a.title(), a.employerCode(),
-                a.employerName(), a.township(), a.workers(), a.disputes(), sources, evidence, iso(a.raisedAt()),
-                iso(a.updatedAt()));
+        return new cn.tongjie.hub.canonical.EventData.EarlyWarning(a.alertId(), a.rule(), cut(a.title(), 300),
+                a.employerCode(), cut(a.employerName(), 200), a.township(), a.workers(), a.disputes(), sources,
+                evidence, iso(a.raisedAt()), iso(a.updatedAt()));
     }
 
     private List<EarlyWarningEvidence> evidence(List<Member> members) {
@@ -239,7 +238,8 @@ class EarlyWarning {
                 continue;
             }
             List<EarlyWarningRef> refs = registry.xrefs(id).stream()
-                    .map(x -> new EarlyWarningRef(x.agency(), x.refType(), x.ref())).toList();
+                    .map(x -> new EarlyWarningRef(cut(x.agency(), 30), cut(x.refType(), 60), cut(x.ref(), 200)))
+                    .toList();
             Observation o = observe(d.get());
             String region = d.get().regionCode();
             out.add(new EarlyWarningEvidence(id, d.get().sourceAgency(), d.get().category(),
@@ -261,12 +261,8 @@ class EarlyWarning {
         return new ArrayList<>(s);
     }
 
-    List<EarlyWarningEvidence> parseEvidence(String json) {
-        try {
-            return mapper.readValue(json, new TypeReference<List<EarlyWarningEvidence>>() { });
-        } catch (JsonProcessingException e) {
-            throw new HubException(ErrorCode.TJ_INTERNAL, "stored early-warning evidence unreadable", e);
-        }
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static List<String> ids(List<Member> members) {
