@@ -92,6 +92,19 @@ class EarlyWarning {
         }
     }
 
+    /**
+     * Housekeeping: event ids older than {@code processedRetention} (Kafka never redelivers that far back) and
+     * observations older than twice the longest look-back of the current rules.
+     */
+    @Transactional
+    public int prune(java.time.Duration processedRetention) {
+        EarlyWarningRules.RulesFile r = rules.current();
+        java.time.Duration township = r.township().window().multipliedBy(r.township().baselineWindows() + 1L);
+        java.time.Duration lookBack = r.employer().window().compareTo(township) > 0 ? r.employer().window() : township;
+        OffsetDateTime now = now();
+        return store.prune(now.minus(processedRetention), now.minus(lookBack.multipliedBy(2)));
+    }
+
     private Observation observe(Dispute d) {
         List<JsonNode> snapshots = new ArrayList<>();
         snapshots.add(read(d.snapshot()));

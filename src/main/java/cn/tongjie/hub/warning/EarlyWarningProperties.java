@@ -10,10 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled       consume the canonical stream and evaluate the rules at all
  * @param rulesLocation the rules file (config/early-warning.yaml), re-read when it changes; falls back to the jar copy
  * @param topic         Kafka topic the alerts are published on (CloudEvents, key = alertId)
+ * @param processedRetention how long processed event ids are kept for the idempotent consumer (longer than the
+ *                      canonical topic's retention, so a redelivered event is always recognised)
  * @param webhook       where raised alerts are POSTed for the political-legal committee
  */
 @ConfigurationProperties(prefix = "tongjie.early-warning")
-record EarlyWarningProperties(boolean enabled, String rulesLocation, String topic, Webhook webhook) {
+record EarlyWarningProperties(boolean enabled, String rulesLocation, String topic, Duration processedRetention,
+        Webhook webhook) {
 
     /**
      * @param url                 POST target; empty = no webhook (alerts are still stored, listed and published)

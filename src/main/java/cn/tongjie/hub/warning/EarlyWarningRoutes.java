@@ -49,6 +49,14 @@ class EarlyWarningRoutes extends RouteBuilder {
                 .end()
                 .process(e -> webhook.deliverDue()).id("early-warning-webhook-deliver");
 
+        // Housekeeping once an hour; a failure only delays it to the next round.
+        from("timer:early-warning-prune?period=3600000&delay=60000")
+                .routeId("early-warning-prune")
+                .onException(Exception.class).handled(true)
+                    .log(LoggingLevel.WARN, "Early-warning housekeeping failed, next round retries: ${exception.message}")
+                .end()
+                .process(e -> warning.prune(props.processedRetention())).id("early-warning-prune-run");
+
         // A bad edit is logged and the running rules stay (EarlyWarningRules.reloadIfChanged throws before swapping).
         from("timer:early-warning-rules-watch?period=5000&delay=5000")
                 .routeId("early-warning-rules-watch")

@@ -111,6 +111,15 @@ class EarlyWarningStore {
                 hashes.getOrDefault(m.disputeId(), Set.of()), m.headCount())).toList();
     }
 
+    /** Forgets processed event ids and observations no rule can look at any more; returns rows deleted. */
+    int prune(OffsetDateTime eventsBefore, OffsetDateTime observationsBefore) {
+        int n = jdbc.sql("delete from ew_processed_event where processed_at < :t").param("t", eventsBefore).update();
+        n += jdbc.sql("delete from ew_observation_worker where dispute_id in (select dispute_id from ew_observation "
+                + "where observed_at < :t)").param("t", observationsBefore).update();
+        n += jdbc.sql("delete from ew_observation where observed_at < :t").param("t", observationsBefore).update();
+        return n;
+    }
+
     // ------------------------------------------------------------------------------------------------ alerts
 
     record AlertRow(String alertId, String rule, String clusterKey, int episode, String title, String employerCode,

@@ -137,6 +137,12 @@ class ArchitectureTest {
             .because("early warning counts disputes from the canonical stream and the registry, whichever agency "
                     + "reported them; an agency's own format must never leak into the rules");
 
+    @ArchTest
+    static final ArchRule committeeSimulatorDoesNotShareTheHubsWarningClasses = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.simulator.committee..")
+            .should().dependOnClassesThat().resideInAPackage("cn.tongjie.hub.warning..")
+            .because("the simulated committee reads the webhook's JSON as a real receiver would");
+
     // ------------------------------------------------------------------ errors carry an ErrorCode
 
     @ArchTest
