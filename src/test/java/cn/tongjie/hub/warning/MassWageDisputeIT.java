@@ -3,6 +3,10 @@ package cn.tongjie.hub.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cn.tongjie.hub.canonical.CanonicalDispute;
+import cn.tongjie.hub.canonical.CanonicalEvents;
+import cn.tongjie.hub.canonical.EventData;
+import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.it.Handovers;
 import cn.tongjie.hub.it.HubIT;
 import cn.tongjie.hub.it.HubITSupport;
@@ -10,7 +14,11 @@ import cn.tongjie.hub.it.Samples;
 import cn.tongjie.hub.simulator.committee.CommitteeWebhookSimulator;
 import cn.tongjie.hub.simulator.petition.PetitionSystemSimulator;
 import cn.tongjie.hub.simulator.tradeunion.UnionSystemSimulator;
+import cn.tongjie.hub.registry.Dispute;
+import cn.tongjie.hub.registry.DisputeRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Story L end to end through the agencies' real interfaces: the police 0303 handover on Kafka, the petition office's
@@ -43,6 +53,14 @@ class MassWageDisputeIT extends HubITSupport {
     PetitionSystemSimulator petition;
     @Autowired
     UnionSystemSimulator union;
+    @Autowired
+    DisputeRegistry registry;
+    @Autowired
+    CanonicalEvents events;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    ObjectMapper mapper;
 
     @BeforeEach
     void quietCommittee() {
@@ -65,9 +83,9 @@ class MassWageDisputeIT extends HubITSupport {
         assertThat(petitionDispute).as("no correlation yet: two canonical disputes").isNotEqualTo(policeDispute);
 
         // 11-27: both go to the union as LDZY referral files over SFTP; the union imports (archives) them
-        await().atMost(WAIT).until(() -> hub.count("select count(distinct dispute_id) from dispute_xref "
-                + "where agency = 'trade-union' and ref_type = 'fileName' and dispute_id in (?, ?)", policeDispute,
-                petitionDispute) == 2);
+        // (both may share one file: 2 + 5 worker rows)
+        await().atMost(WAIT).until(() -> hub.count("select count(distinct dispute_id) from union_case "
+                + "where dispute_id in (?, ?)", policeDispute, petitionDispute) == 2);
         await().atMost(WAIT).until(() -> {
             union.importReferrals();
             return hub.count("select count(*) from assignment where agency = 'trade-union' and status = 'ACCEPTED'") == 2;
@@ -123,6 +141,37 @@ class MassWageDisputeIT extends HubITSupport {
         assertThat(hub.postJson("/api/admin/alerts/early-warning/" + alertId + "/acknowledge", "admin",
                 "tongjie-demo", "{\"note\":\"县委政法委已通知人社局\"}").statusCode()).isEqualTo(200);
         assertThat(hub.count("select count(*) from audit_log where action = 'EARLY_WARNING_ACKNOWLEDGE'")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountStoryLMergedIntoOneCanonicalDisputeOnceWithItsLargestHeadCount() throws Exception {
+        hub.produce(Samples.policeRecords("handover-story-L-mass-wage-0303.kafka.json"));
+        String disputeId = awaitDispute("police", "J150581202611250023");
+        String alertId = await().atMost(WAIT).until(() -> jdbc.sql("select alert_id from ew_alert")
+                .query(String.class).list(), ids -> ids.size() == 1).get(0);
+
+        // cross-channel correlation (built elsewhere) merges the petition's report into the police dispute: the
+        // petition's version becomes the current snapshot, the police version stays in the dispute's history
+        ObjectNode merged = WorkerCountTest.PETITION.deepCopy();
+        merged.put("disputeId", disputeId);
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            Dispute d = registry.findForUpdate(disputeId).orElseThrow();
+            registry.replaceSnapshot(d, merged.toString(), "XF-merged", "LABOUR", "150581001001", false, true);
+            registry.addXref(disputeId, "petition", "xfjbh", "XF150581202611260007");
+            events.publish(EventType.DISPUTE_CORRECTED, disputeId, "petition", new EventData.DisputeCorrected(
+                    mapper.convertValue(merged, CanonicalDispute.class), List.of("parties", "sourceRef")));
+        });
+
+        await().atMost(WAIT).until(() -> sources(alertId).contains("petition"));
+        var row = jdbc.sql("select workers, disputes, employer_code from ew_alert where alert_id = ?").param(alertId)
+                .query((rs, n) -> List.of(rs.getInt(1), rs.getInt(2), rs.getString(3))).single();
+        assertThat(row).as("one dispute, 23 workers (not 46), the code the petition gave").containsExactly(23, 1, USCC);
+        assertThat(hub.count("select count(*) from ew_alert")).isEqualTo(1);
+        JsonNode evidence = hub.json(jdbc.sql("select evidence from ew_alert where alert_id = ?").param(alertId)
+                .query(String.class).single());
+        assertThat(evidence).hasSize(1);
+        assertThat(evidence.get(0).path("headCount").asInt()).isEqualTo(23);
+        assertThat(evidence.get(0).path("knownIds").asInt()).as("周明 and 海日汗 named by both").isEqualTo(5);
     }
 
     @Test
