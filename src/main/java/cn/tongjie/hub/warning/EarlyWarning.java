@@ -119,7 +119,7 @@ class EarlyWarning {
     private void evaluateEmployer(Observation o, EmployerRule rule, OffsetDateTime now) {
         String code = o.employerCode() != null ? o.employerCode() : store.codeForName(o.employerNorm()).orElse(null);
         OffsetDateTime since = now.minus(rule.window());
-        List<Member> members = store.employerMembers(code, code == null ? o.employerNorm() : o.employerNorm(), since)
+        List<Member> members = store.employerMembers(code, o.employerNorm(), since)
                 .stream().filter(m -> rule.counts(m.category())).toList();
         if (members.stream().noneMatch(m -> m.disputeId().equals(o.disputeId()))) {
             return; // reported before the window: too old to start or grow a cluster
