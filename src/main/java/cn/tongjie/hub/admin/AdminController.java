@@ -15,11 +15,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import org.springframework.security.core.Authentication;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.legal.LegalCases;
 import cn.tongjie.hub.registry.AuditLog;
+import cn.tongjie.hub.warning.EarlyWarningAlerts;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,9 +44,11 @@ class AdminController {
     private final ObjectMapper mapper;
     private final LegalCases legalCases;
     private final AuditLog audit;
+    private final EarlyWarningAlerts earlyWarnings;
 
     AdminController(DisputeRegistry registry, Assignments assignments, QuarantineStore quarantine, Alerts alerts,
-            ObjectMapper mapper, LegalCases legalCases, AuditLog audit) {
+            ObjectMapper mapper, LegalCases legalCases, AuditLog audit, EarlyWarningAlerts earlyWarnings) {
+        this.earlyWarnings = earlyWarnings;
         this.legalCases = legalCases;
         this.audit = audit;
         this.registry = registry;
@@ -99,9 +101,50 @@ class AdminController {
         return out;
     }
 
+    /**
+     * Open operational alerts ({@code kind = operational}) and early-warning alerts of mass disputes with their
+     * evidence ({@code kind = early-warning}); both unless {@code kind} picks one. Evidence is masked for MONITOR.
+     */
     @GetMapping("/alerts")
-    List<Alerts.Alert> alerts(@RequestParam(defaultValue = "100") int limit) {
-        return alerts.open(limit);
+    ArrayNode alerts(@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String kind,
+            Authentication auth) {
+        String k = blank(kind);
+        if (k != null && !k.equals("operational") && !k.equals("early-warning")) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "kind is operational or early-warning");
+        }
+        ArrayNode out = mapper.createArrayNode();
+        if (k == null || k.equals("operational")) {
+            for (Alerts.Alert a : alerts.open(limit)) {
+                out.add(((ObjectNode) mapper.valueToTree(a)).put("kind", "operational"));
+            }
+        }
+        if (k == null || k.equals("early-warning")) {
+            boolean unmasked = seesPersonalData(auth);
+            for (EarlyWarningAlerts.View w : earlyWarnings.list(limit)) {
+                ObjectNode n = ((ObjectNode) mapper.valueToTree(w)).put("kind", "early-warning");
+                JsonNode evidence = read(w.evidence());
+                n.set("evidence", unmasked ? evidence : Masking.mask(evidence));
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** An operator took an early-warning alert in hand (OPERATOR); audited. */
+    @PostMapping("/alerts/early-warning/{alertId}/acknowledge")
+    ResponseEntity<ObjectNode> acknowledge(@PathVariable String alertId, @RequestBody(required = false) AckRequest body,
+            Authentication auth) {
+        try {
+            earlyWarnings.acknowledge(alertId, auth.getName(), body == null ? null : body.note());
+            return ResponseEntity.ok(mapper.createObjectNode().put("alertId", alertId).put("status", "ACKNOWLEDGED"));
+        } catch (HubException e) {
+            return ResponseEntity.status(e.errorCode() == cn.tongjie.hub.common.ErrorCode.TJ_ILLEGAL_STATE ? 409 : 404)
+                    .body(mapper.createObjectNode().put("code", e.errorCode().code()).put("message", e.getMessage()));
+        }
+    }
+
+    record AckRequest(String note) {
     }
 
     /** legal-service §6: withdraw an assignment (OPERATOR); the answer and the action are audited. */

@@ -58,6 +58,19 @@ public class CanonicalEvents {
     }
 
     public CloudEvent publish(EventType type, String disputeId, String sourceAgency, JsonNode data) {
+        return publishTo(DESTINATION, type, disputeId, sourceAgency, data);
+    }
+
+    /**
+     * Publishes to another outbox destination (a topic of its own, e.g. early warning) with the same envelope and
+     * schema check; {@code subject} is then that stream's key (an alertId), not a disputeId.
+     */
+    public CloudEvent publishTo(String destination, EventType type, String subject, String sourceAgency, Record data) {
+        return publishTo(destination, type, subject, sourceAgency, (JsonNode) mapper.valueToTree(data));
+    }
+
+    private CloudEvent publishTo(String destination, EventType type, String disputeId, String sourceAgency,
+            JsonNode data) {
         if (validate) {
             Set<ValidationMessage> errors = JsonSchemas.validate("classpath:canonical/schemas/" + type.schemaName(), data);
             if (!errors.isEmpty()) {
@@ -69,7 +82,7 @@ public class CanonicalEvents {
                 "/tongjie/hub/" + sourceAgency, type.ceType(), disputeId,
                 OffsetDateTime.now(clock.withZone(zone)), "application/json", type.dataschema(), data);
         try {
-            outbox.enqueue(DESTINATION, disputeId, null, mapper.writeValueAsString(event));
+            outbox.enqueue(destination, disputeId, null, mapper.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new HubException(ErrorCode.TJ_INTERNAL, "cannot serialise " + type.ceType(), e);
         }

@@ -96,4 +96,21 @@ public final class EventData {
     public record FeedbackSent(String disputeId, String agency, String channelRef, String outcome, String messageId,
             String sentAt) {
     }
+
+    /** cn.tongjie.early-warning.raised.v1 and cn.tongjie.early-warning.updated.v1 — no personal data, only refs. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EarlyWarning(String alertId, String rule, String title, String employerCode, String employerName,
+            String township, int workers, int disputes, List<String> sources, List<EarlyWarningEvidence> evidence,
+            String raisedAt, String updatedAt) {
+    }
+
+    /** One dispute of an early-warning cluster: where it came from and what it counted for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EarlyWarningEvidence(String disputeId, String sourceAgency, String category, String regionCode,
+            String reportedAt, int headCount, int knownIds, List<EarlyWarningRef> refs) {
+    }
+
+    /** An agency's reference of a dispute (jjdbh, xfjbh, union file name ...). */
+    public record EarlyWarningRef(String agency, String type, String ref) {
+    }
 }

@@ -35,7 +35,12 @@ public enum EventType {
     /** Follow-up (回访): whether the agreement was performed. */
     MEDIATION_FOLLOWED_UP("mediation.followed-up", "1.0"),
     /** The hub delivered feedback to an originating channel. */
-    FEEDBACK_SENT("feedback.sent", "1.0");
+    FEEDBACK_SENT("feedback.sent", "1.0"),
+    // early warning (issue 5): published on the early-warning topic, subject = alertId, not on the dispute stream
+    /** A cluster of disputes crossed an early-warning rule: raised once per cluster. */
+    EARLY_WARNING_RAISED("early-warning.raised", "1.0"),
+    /** A raised cluster grew (new disputes, workers or sources): the alert's evidence was updated, not raised again. */
+    EARLY_WARNING_UPDATED("early-warning.updated", "1.0");
 
     public static final String PREFIX = "cn.tongjie.";
 

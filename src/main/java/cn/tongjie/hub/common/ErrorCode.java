@@ -41,6 +41,9 @@ public enum ErrorCode {
     TJ_CONSOLE_NOT_FOUND("TJ-6101", "no such object"),
     /** The action does not fit the object's state (entry already resolved, no replay path for its source). */
     TJ_CONSOLE_CONFLICT("TJ-6102", "action not possible in this state"),
+    // early warning (issue 5)
+    /** The early-warning rules file is missing or invalid; the running rules stay. */
+    TJ_EARLY_WARNING_RULES_INVALID("TJ-5001", "early-warning rules invalid"),
     /** A demo credential was configured outside demo mode. */
     TJ_DEMO_CREDENTIAL_OUTSIDE_DEMO("TJ-9001", "demo credential outside demo mode"),
     /** Anything unexpected; always a bug to investigate. */

@@ -45,13 +45,15 @@ public class OutboxRelay {
             @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic,
             @Value("${tongjie.kafka.brokers}") String brokers,
             @Value("${tongjie.police.feedback-topic}") String policeFeedbackTopic,
-            @Value("${tongjie.police.brokers}") String policeBrokers) {
+            @Value("${tongjie.police.brokers}") String policeBrokers,
+            @Value("${tongjie.early-warning.topic}") String earlyWarningTopic) {
         this.outbox = outbox;
         this.listeners = listeners;
         this.mapper = mapper;
         this.template = camel.createProducerTemplate();
         String producer = "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=0&retries=5";
         endpoints.put("canonical", "kafka:" + canonicalTopic + "?brokers=" + brokers + producer);
+        endpoints.put("early-warning", "kafka:" + earlyWarningTopic + "?brokers=" + brokers + producer);
         endpoints.put("police-feedback", "kafka:" + policeFeedbackTopic + "?brokers=" + policeBrokers + producer);
     }
 

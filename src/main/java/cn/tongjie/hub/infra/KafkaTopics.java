@@ -33,12 +33,15 @@ class KafkaTopics {
             @Value("${tongjie.kafka.create-topics:true}") boolean createTopics,
             @Value("${tongjie.kafka.embedded.create-police-topics:false}") boolean createPoliceTopics,
             @Value("${tongjie.police.handover-topic}") String handoverTopic,
-            @Value("${tongjie.police.feedback-topic}") String feedbackTopic) {
+            @Value("${tongjie.police.feedback-topic}") String feedbackTopic,
+            @Value("${tongjie.early-warning.topic}") String earlyWarningTopic) {
         if (!createTopics) {
             return;
         }
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(canonicalTopic, partitions, (short) 1));
+        // early-warning alerts are few: one partition keeps them in order for the committee's consumers
+        wanted.add(new NewTopic(earlyWarningTopic, 1, (short) 1));
         if (createPoliceTopics) {
             // Contract §2.1: 6 partitions each.
             wanted.add(new NewTopic(handoverTopic, 6, (short) 1));

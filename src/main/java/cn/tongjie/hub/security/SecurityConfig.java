@@ -62,6 +62,8 @@ class SecurityConfig {
                         // credentials the user typed into the console's login form.
                         .requestMatchers(HttpMethod.GET, "/", "/console", "/console/", "/console/**", "/favicon.ico")
                         .permitAll()
+                        // The simulated committee's early-warning webhook receiver (demo/test only).
+                        .requestMatchers("/sim/committee/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         // AUDITOR is no operator: the audit log (incl. the unmasked-data access log) and nothing else.
                         .requestMatchers(HttpMethod.GET, "/api/admin/audit", "/api/admin/audit/**").hasRole("AUDITOR")

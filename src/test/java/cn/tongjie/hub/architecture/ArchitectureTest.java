@@ -170,6 +170,20 @@ class ArchitectureTest {
             .that().resideInAPackage("cn.tongjie.hub.sharing..")
             .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
             .because("the one enforcement point of the sharing policies knows recipients by name only, no connector");
+    // ------------------------------------------------------------------ early warning sees every channel alike
+
+    @ArchTest
+    static final ArchRule earlyWarningDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.warning..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("early warning counts disputes from the canonical stream and the registry, whichever agency "
+                    + "reported them; an agency's own format must never leak into the rules");
+
+    @ArchTest
+    static final ArchRule committeeSimulatorDoesNotShareTheHubsWarningClasses = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.simulator.committee..")
+            .should().dependOnClassesThat().resideInAPackage("cn.tongjie.hub.warning..")
+            .because("the simulated committee reads the webhook's JSON as a real receiver would");
 
     // ------------------------------------------------------------------ errors carry an ErrorCode
 

@@ -70,9 +70,25 @@ class CanonicalModelTest {
                 Map.entry(EventType.DISPUTE_DECORRELATED, new EventData.DisputeDecorrelated("TJ-20261127-000041",
                         "grid", "event_id", "SJ202611280000001234", "TJ-20261128-000003", "不是同一纠纷", AT)),
                 Map.entry(EventType.FEEDBACK_SENT, new FeedbackSent("TJ-20261127-000041", "police",
-                        "J150502202611270087", "02", "1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e07", AT)));
+                        "J150502202611270087", "02", "1c2d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e07", AT)),
+                Map.entry(EventType.EARLY_WARNING_RAISED, earlyWarning(1)),
+                Map.entry(EventType.EARLY_WARNING_UPDATED, earlyWarning(2)));
         assertThat(samples.keySet()).containsExactlyInAnyOrder(EventType.values());
         return samples.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    private static cn.tongjie.hub.canonical.EventData.EarlyWarning earlyWarning(int disputes) {
+        List<cn.tongjie.hub.canonical.EventData.EarlyWarningEvidence> evidence = new java.util.ArrayList<>();
+        evidence.add(new cn.tongjie.hub.canonical.EventData.EarlyWarningEvidence("TJ-20261125-000035", "police",
+                "LABOUR", "150581001001", "2026-11-25T11:05:00+08:00", 23, 2,
+                List.of(new cn.tongjie.hub.canonical.EventData.EarlyWarningRef("police", "jjdbh", "J150581202611250023"))));
+        if (disputes > 1) {
+            evidence.add(new cn.tongjie.hub.canonical.EventData.EarlyWarningEvidence("TJ-20261126-000035", "petition",
+                    "LABOUR", "150581001001", null, 23, 5, List.of()));
+        }
+        return new cn.tongjie.hub.canonical.EventData.EarlyWarning("EW-20261128-0a1b2c3d", "EMPLOYER",
+                "通辽市鑫达建筑工程有限公司: 23 workers", "91150502MA0N3K7Q65", "通辽市鑫达建筑工程有限公司", null, 23,
+                disputes, List.of("police", "petition"), evidence, AT, AT);
     }
 
     @ParameterizedTest(name = "{0}")

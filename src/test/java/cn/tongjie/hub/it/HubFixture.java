@@ -35,7 +35,8 @@ public final class HubFixture {
     public static final String HANDOVER = "police.110.dispute-handover";
     public static final String FEEDBACK = "police.110.dispute-feedback";
     public static final String LEGAL_TOKEN = "tongjie-test-rmtj-3a9e7c1b5d2f4e6a8c0b9d7e5f3a1c2b";
-    private static final List<String> TABLES = List.of("exchange_log_entry", "exchange_log_checkpoint",
+    private static final List<String> TABLES = List.of("ew_webhook", "ew_processed_event", "ew_alert_dispute",
+            "ew_alert", "ew_observation_worker", "ew_observation", "exchange_log_entry", "exchange_log_checkpoint",
             "exchange_log_head", "union_case", "union_file", "timeline_event",
             "dispute_snapshot_history", "dispute_xref",
             "assignment", "dispute_fact", "legal_event", "inbound_message", "quarantine", "outbox", "audit_log",
