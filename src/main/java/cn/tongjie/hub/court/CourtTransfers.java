@@ -432,9 +432,15 @@ class CourtTransfers {
         return m;
     }
 
-    private static String mediatorName(JsonNode outcome, Transfer t) {
+    /**
+     * The operator's entry, else the mediator the conclusion named, else the one the body named for the case: the
+     * body's events may arrive in any order, so a conclusion can be announced before its MEDIATOR_ASSIGNED was seen.
+     */
+    private String mediatorName(JsonNode outcome, Transfer t) {
+        String fromCase = assignments.find(outcome.path("externalRef").asText(""))
+                .map(a -> a.mediatorName()).orElse(null);
         return CourtTransferSupport.first(CourtTransferSupport.text(t.inputs(), "mediatorName"),
-                outcome.path("mediator").path("name").asText(null));
+                CourtTransferSupport.first(outcome.path("mediator").path("name").asText(null), fromCase));
     }
 
     // ------------------------------------------------------------------------------------------ overdue

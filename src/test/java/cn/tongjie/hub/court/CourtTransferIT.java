@@ -71,8 +71,9 @@ class CourtTransferIT extends HubITSupport {
                 + "where transfer_id = :t").param("t", transferId).query(Long.class).single() == 1);
         // the mediator's name comes with the outcome, which another consumer records: wait until only the
         // operator's part is missing
-        await().atMost(Duration.ofSeconds(30)).until(() -> hub.json(hub.get("/api/admin/court/transfers", "monitor",
-                "tongjie-demo").body()).get(0).path("missing").size() == 3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hub.json(hub.get(
+                "/api/admin/court/transfers", "monitor", "tongjie-demo").body()).get(0).path("missing"))
+                .extracting(JsonNode::asText).containsExactlyInAnyOrder("consent", "claims", "document COMPLAINT"));
         JsonNode awaiting = hub.json(hub.get("/api/admin/court/transfers", "monitor", "tongjie-demo").body()).get(0);
         assertThat(awaiting.path("court").asText()).isEqualTo("内0523");
         assertThat(awaiting.path("state").asText()).isEqualTo("AWAITING_OPERATOR");
