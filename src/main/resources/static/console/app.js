@@ -14,6 +14,11 @@ const session = {
   clear() { ['tj.auth', 'tj.user', 'tj.roles'].forEach(k => sessionStorage.removeItem(k)); },
 };
 
+/** The session's Basic credentials, for the few requests api() cannot make (file downloads). */
+export function authorization() {
+  return session.auth ? 'Basic ' + session.auth : null;
+}
+
 export const can = {
   operate: () => session.roles.includes('OPERATOR'),
   admin: () => session.roles.includes('ADMIN'),

@@ -1,7 +1,7 @@
 // The console's pages. Each renders into its container from the admin API; buttons appear only for roles that may use
 // them (the API refuses the others anyway: 403).
 import { t, label } from './i18n.js';
-import { api, h, can, fmtTime, fmtDuration, agencyName, showError, autoRefresh, ApiError } from './app.js';
+import { api, h, can, fmtTime, fmtDuration, agencyName, showError, autoRefresh, ApiError, authorization } from './app.js';
 
 const STATUSES = ['REGISTERED', 'ASSIGNING', 'ASSIGNED', 'ACCEPTED', 'IN_MEDIATION', 'CONCLUDED', 'UNRESOLVED', 'BLOCKED'];
 
@@ -336,23 +336,106 @@ async function alerts(el) {
 
 // ------------------------------------------------------------------------------------------------ indicators
 
+const period = { from: null, to: null };
+
+function isoDay(d) {
+  return d.toISOString().slice(0, 10);
+}
+
+function fmtValue(v) {
+  if (v.value === null || v.value === undefined) return 'n/a';
+  const n = Number(v.value);
+  return (Math.round(n * 100) / 100).toString() + (v.unit ? ' ' + v.unit : '');
+}
+
+/** One horizontal bar per region for one indicator (plain SVG); n/a regions get no bar. */
+function indicatorChart(key, name, rows) {
+  const values = rows.map(r => {
+    const v = r.indicators.find(i => i.key === key);
+    return { region: r.regionName, value: v && v.value !== null ? Number(v.value) : null };
+  });
+  const max = Math.max(0, ...values.map(v => v.value ?? 0)) || 1;
+  const W = 360, rowH = 16, pad = 96;
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${values.length * rowH + 4}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', name);
+  svg.dataset.indicator = key;
+  values.forEach((v, i) => {
+    const y = i * rowH + 2;
+    const label = document.createElementNS(svg.namespaceURI, 'text');
+    label.setAttribute('x', 0); label.setAttribute('y', y + 11); label.setAttribute('font-size', 10);
+    label.textContent = v.region;
+    svg.append(label);
+    if (v.value === null) return;
+    const r = document.createElementNS(svg.namespaceURI, 'rect');
+    r.setAttribute('x', pad); r.setAttribute('y', y); r.setAttribute('height', rowH - 4);
+    r.setAttribute('width', Math.max(1, (W - pad - 40) * v.value / max));
+    r.setAttribute('fill', '#1f5fbf');
+    const tip = document.createElementNS(svg.namespaceURI, 'title');
+    tip.textContent = `${v.region} ${Math.round(v.value * 100) / 100}`;
+    r.append(tip);
+    svg.append(r);
+    const num = document.createElementNS(svg.namespaceURI, 'text');
+    num.setAttribute('x', pad + Math.max(1, (W - pad - 40) * v.value / max) + 3); num.setAttribute('y', y + 11);
+    num.setAttribute('font-size', 10);
+    num.textContent = String(Math.round(v.value * 100) / 100);
+    svg.append(num);
+  });
+  return h('figure', { class: 'indicator-chart' }, h('figcaption', {}, name), svg);
+}
+
+async function downloadCsv(from, to) {
+  const res = await fetch(`/api/admin/indicators?from=${from}&to=${to}&format=csv`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest', Authorization: authorization() } });
+  if (!res.ok) throw new ApiError(res.status, null);
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: `indicators-${from}-${to}.csv` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
 async function indicators(el) {
-  // The indicators API is built separately (issue 6, item 2's indicators); show it generically when it is there.
-  const r = await api('/api/admin/indicators', { allow: [404] });
-  if (r.status === 404 || !r.body) {
-    el.replaceChildren(h('h1', {}, t('indicators.title')), h('p', { class: 'muted', id: 'indicators-missing' }, t('indicators.missing')));
-    return;
-  }
-  const rows = Array.isArray(r.body) ? r.body : Array.isArray(r.body.rows) ? r.body.rows : null;
-  if (!rows || !rows.length || typeof rows[0] !== 'object') {
-    el.replaceChildren(h('h1', {}, t('indicators.title')), h('pre', {}, JSON.stringify(r.body, null, 2)));
-    return;
-  }
-  const keys = Object.keys(rows[0]);
-  el.replaceChildren(h('h1', {}, t('indicators.title')),
-    h('table', { id: 'indicators-table' }, h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, k)))),
-      h('tbody', {}, rows.map(row => h('tr', {}, keys.map(k => h('td', {},
-        typeof row[k] === 'object' ? JSON.stringify(row[k]) : String(row[k] ?? ''))))))));
+  const today = new Date();
+  period.from = period.from || `${today.getFullYear()}-01-01`;
+  period.to = period.to || isoDay(today);
+  const r = await api(`/api/admin/indicators?from=${period.from}&to=${period.to}`);
+  const report = r.body;
+  const rows = report.rows || [];
+  const defs = rows.length ? rows[0].indicators : [];
+  const fromInput = h('input', { type: 'date', id: 'indicators-from', value: period.from });
+  const toInput = h('input', { type: 'date', id: 'indicators-to', value: period.to });
+  const form = h('form', { class: 'toolbar', id: 'indicators-form', onsubmit: (e) => {
+    e.preventDefault();
+    period.from = fromInput.value;
+    period.to = toInput.value;
+    indicators(el).catch(err => showError(el, err));
+  } }, t('indicators.from'), ' ', fromInput, ' ', t('indicators.to'), ' ', toInput, ' ',
+    h('button', { type: 'submit' }, t('indicators.query')), ' ',
+    h('button', { type: 'button', id: 'indicators-csv',
+      onclick: () => downloadCsv(period.from, period.to).catch(err => showError(el, err)) }, t('indicators.csv')));
+  const table = h('table', { id: 'indicators-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('indicators.region')), h('th', {}, t('indicators.population')),
+      defs.map(d => h('th', { title: d.formula }, d.name)))),
+    h('tbody', {}, rows.map(row => h('tr', { dataset: { region: row.regionCode }, class: row.partOf ? 'part-of' : '' },
+      h('td', {}, row.regionName, row.partOf ? h('small', { class: 'muted' }, ' ' + t('indicators.partOf',
+        (rows.find(o => o.regionCode === row.partOf) || {}).regionName || row.partOf)) : ''),
+      h('td', { class: 'num' }, row.population ? row.population.toLocaleString() : '—'),
+      row.indicators.map(v => h('td', { class: 'num', dataset: { indicator: v.key },
+        title: `${v.numeratorLabel ?? ''} ${v.numerator ?? ''} ÷ ${v.denominatorLabel ?? ''} ${v.denominator ?? ''}${v.note ? ' — ' + v.note : ''}` },
+        fmtValue(v)))))));
+  const formulas = h('dl', { class: 'facts', id: 'indicators-formulas' },
+    defs.flatMap(d => [h('dt', {}, d.name), h('dd', {}, d.formula)]));
+  const regional = rows.filter(row => row.regionCode !== '150500');
+  el.replaceChildren(h('h1', {}, t('indicators.title')), form,
+    h('p', { class: 'muted' }, t('indicators.period', report.from, report.to)),
+    table,
+    h('h2', {}, t('indicators.formulas')), formulas,
+    h('h2', {}, t('indicators.charts')),
+    h('div', { class: 'indicator-charts' }, defs.map(d => indicatorChart(d.key, d.name, regional))),
+    (report.notes || []).length ? h('ul', { class: 'muted', id: 'indicators-notes' }, report.notes.map(n => h('li', {}, n))) : '');
 }
 
 export const PAGES = { overview, routes, disputes, quarantine, deadlines, alerts, indicators };

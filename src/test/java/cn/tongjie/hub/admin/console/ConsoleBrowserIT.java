@@ -113,6 +113,28 @@ class ConsoleBrowserIT extends HubITSupport {
     }
 
     @Test
+    void shouldShowTheIndicatorsPerRegionWithTheirFormulasChartsAndCsvExport() {
+        login("monitor");
+        open("indicators");
+        waitFor(By.cssSelector("#indicators-table tr[data-region='150502']"));
+        // 开发区 is its own row, shown as part of 科尔沁区; the city total is a row too
+        assertThat(browser.findElement(By.cssSelector("#indicators-table tr[data-region='150571']")).getText())
+                .contains("科尔沁区");
+        assertThat(browser.findElements(By.cssSelector("#indicators-table tr[data-region='150500']"))).hasSize(1);
+        assertThat(browser.findElement(By.id("indicators-formulas")).getText())
+                .contains("万人成讼率", "诉前调解成功率", "接收委派调解率", "司法确认率", "自动履行率", "平均化解时长");
+        assertThat(browser.findElements(By.cssSelector(".indicator-charts svg[data-indicator]"))).hasSize(6);
+        shot("indicators-table");
+        // the export the button downloads, with the monitor's credentials
+        Object csv = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/admin/indicators?format=csv', {headers: {'Authorization': 'Basic '
+                  + sessionStorage.getItem('tj.auth'), 'X-Requested-With': 'XMLHttpRequest'}})
+                  .then(r => r.text()).then(done, e => done('ERROR ' + e));""");
+        assertThat((String) csv).contains("150571", "万人成讼率");
+    }
+
+    @Test
     void shouldLetAnAdminSuspendAndResumeARouteAndAuditBoth() {
         login("admin");
         open("routes");
