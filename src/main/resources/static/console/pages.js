@@ -319,13 +319,46 @@ async function deadlines(el) {
 
 // ------------------------------------------------------------------------------------------------ alerts
 
+function earlyWarningCard(w) {
+  const evidence = Array.isArray(w.evidence) ? w.evidence : [];
+  return h('section', { class: 'ew-card', dataset: { alertId: w.alertId, rule: w.rule } },
+    h('h3', {}, h('span', { class: 'badge CRITICAL' }, t('ew.' + w.status, w.status)), ' ', w.title),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('ew.rule')), h('dd', {}, t('ew.rule.' + w.rule)),
+      w.employerName || w.employerCode ? [h('dt', {}, t('ew.employer')),
+        h('dd', {}, [w.employerName, w.employerCode].filter(Boolean).join(' · '))] : '',
+      w.township ? [h('dt', {}, t('ew.township')), h('dd', {}, w.township)] : '',
+      h('dt', {}, t('ew.workers')), h('dd', { class: 'ew-workers' }, String(w.workers)),
+      h('dt', {}, t('ew.disputes')), h('dd', {}, String(w.disputes)),
+      h('dt', {}, t('ew.sources')), h('dd', { class: 'ew-sources' }, (w.sources || []).map(agencyName).join('、')),
+      h('dt', {}, t('ew.raised')), h('dd', {}, fmtTime(w.raisedAt), ' · ', t('ew.updated'), ' ', fmtTime(w.updatedAt)),
+      h('dt', {}, t('ew.webhook')), h('dd', {}, w.webhook || '—')),
+    h('table', { class: 'ew-evidence' },
+      h('thead', {}, h('tr', {}, ['deadlines.dispute', 'common.agency', 'ew.category', 'ew.region', 'ew.reported',
+        'ew.headCount', 'ew.refs'].map(k => h('th', {}, t(k))))),
+      h('tbody', {}, evidence.map(e => h('tr', {},
+        h('td', {}, h('a', { href: '#/disputes/' + e.disputeId }, e.disputeId)),
+        h('td', {}, agencyName(e.sourceAgency)),
+        h('td', {}, label('category', e.category)),
+        h('td', {}, e.regionCode || '—'),
+        h('td', {}, fmtTime(e.reportedAt)),
+        h('td', { class: 'num' }, String(e.headCount ?? '')),
+        h('td', {}, (e.refs || []).map(r => `${agencyName(r.agency)} ${r.ref}`).join('；')))))));
+}
+
 async function alerts(el) {
   const list = (await api('/api/admin/alerts?limit=500')).body;
-  el.replaceChildren(h('h1', {}, t('alerts.title'), ' ', h('small', { class: 'muted' }, `(${list.length})`)),
+  const warnings = list.filter(a => a.kind === 'early-warning');
+  const operational = list.filter(a => a.kind !== 'early-warning');
+  el.replaceChildren(
+    h('h1', {}, t('ew.title'), ' ', h('small', { class: 'muted' }, `(${warnings.length})`)),
+    warnings.length ? h('div', { id: 'early-warnings' }, warnings.map(earlyWarningCard))
+      : h('p', { class: 'muted', id: 'early-warnings' }, t('ew.none')),
+    h('h1', {}, t('alerts.title'), ' ', h('small', { class: 'muted' }, `(${operational.length})`)),
     h('table', { id: 'alerts-table' },
       h('thead', {}, h('tr', {}, ['common.time', 'alerts.severity', 'alerts.code', 'common.agency', 'deadlines.dispute',
         'alerts.message'].map(k => h('th', {}, t(k))))),
-      h('tbody', {}, list.map(a => h('tr', { dataset: { alertId: a.id } },
+      h('tbody', {}, operational.map(a => h('tr', { dataset: { alertId: a.id } },
         h('td', {}, fmtTime(a.at)),
         h('td', {}, h('span', { class: 'badge ' + a.severity }, a.severity)),
         h('td', {}, a.code),

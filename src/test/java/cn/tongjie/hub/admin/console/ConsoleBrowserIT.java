@@ -135,6 +135,24 @@ class ConsoleBrowserIT extends HubITSupport {
     }
 
     @Test
+    void shouldShowAnEarlyWarningClusterWithItsEvidenceOnTheAlertsPage() {
+        // eight disputes in one township within a week, none before: the township-surge rule's minimum
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            records.add(Handovers.record(Handovers.value(Handovers.jjdbh(7600 + i), "2026112809" + (10 + i) + "00")));
+        }
+        hub.produce(records);
+        await().atMost(WAIT).until(() -> hub.count("select count(*) from ew_alert where rule = 'TOWNSHIP_SURGE'") == 1);
+
+        login("monitor");
+        open("alerts");
+        WebElement card = waitFor(By.cssSelector("#early-warnings .ew-card[data-rule='TOWNSHIP_SURGE']"));
+        assertThat(card.getText()).contains("乡镇街道纠纷激增", "公安110");
+        assertThat(card.findElements(By.cssSelector(".ew-evidence tbody tr"))).hasSize(8);
+        shot("alerts-early-warning");
+    }
+
+    @Test
     void shouldLetAnAdminSuspendAndResumeARouteAndAuditBoth() {
         login("admin");
         open("routes");
