@@ -128,6 +128,16 @@ public class Correlation {
      * An attached report: the dispute it belongs to, the id it gets if it is split out again, and its own version
      * marker (police xgsj).
      */
+    /**
+     * The canonical snapshots of the reports attached to a dispute (other channels' accounts of it), for whoever must
+     * see everything the hub was told about the dispute — e.g. early warning counting workers and the employer code
+     * that only a later report gave.
+     */
+    public List<String> attachedSnapshots(String disputeId) {
+        return jdbc.sql("select snapshot from correlation_member where dispute_id = :d and state = 'ACTIVE' "
+                + "order by created_at").param("d", disputeId).query(String.class).list();
+    }
+
     public record Member(String disputeId, String provisionalId, String sourceVersion) {
     }
 

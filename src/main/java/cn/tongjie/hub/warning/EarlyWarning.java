@@ -6,6 +6,7 @@ import cn.tongjie.hub.canonical.EventData.EarlyWarningEvidence;
 import cn.tongjie.hub.canonical.EventData.EarlyWarningRef;
 import cn.tongjie.hub.canonical.EventType;
 import cn.tongjie.hub.common.ErrorCode;
+import cn.tongjie.hub.correlation.Correlation;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
@@ -57,8 +58,12 @@ class EarlyWarning {
     private final Clock clock;
     private final ZoneId zone;
 
+    private final Correlation correlation;
+
     EarlyWarning(EarlyWarningStore store, EarlyWarningRules rules, EarlyWarningProperties props,
-            DisputeRegistry registry, CanonicalEvents events, ObjectMapper mapper, Clock clock, ZoneId hubZone) {
+            DisputeRegistry registry, CanonicalEvents events, ObjectMapper mapper, Clock clock, ZoneId hubZone,
+            Correlation correlation) {
+        this.correlation = correlation;
         this.store = store;
         this.rules = rules;
         this.props = props;
@@ -111,6 +116,8 @@ class EarlyWarning {
         List<DisputeRegistry.SnapshotVersion> history = new ArrayList<>(registry.history(d.disputeId()));
         java.util.Collections.reverse(history);
         history.forEach(h -> snapshots.add(read(h.snapshot())));
+        // reports of other channels merged into this dispute (cross-channel correlation) tell about it too
+        correlation.attachedSnapshots(d.disputeId()).forEach(s -> snapshots.add(read(s)));
         return Observation.of(d.disputeId(), d.category(), d.sourceAgency(), snapshots, d.createdAt());
     }
 

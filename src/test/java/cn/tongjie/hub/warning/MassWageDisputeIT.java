@@ -80,24 +80,24 @@ class MassWageDisputeIT extends HubITSupport {
                 Files.readAllBytes(Path.of("src/test/resources/samples/petition/push-story-L-mass-wage-collective-visit.json")));
         assertThat(pushed.statusCode()).isEqualTo(202);
         String petitionDispute = awaitDispute("petition", "XF150581202611260007");
-        assertThat(petitionDispute).as("no correlation yet: two canonical disputes").isNotEqualTo(policeDispute);
+        // cross-channel correlation: same employer's workers, same township, within 48 h — one canonical dispute
+        assertThat(petitionDispute).as("the petition joins the police dispute").isEqualTo(policeDispute);
 
-        // 11-27: both go to the union as LDZY referral files over SFTP; the union imports (archives) them
-        // (both may share one file: 2 + 5 worker rows)
+        // 11-27: the dispute goes to the union as an LDZY referral file over SFTP; the union imports (archives) it
         await().atMost(WAIT).until(() -> hub.count("select count(distinct dispute_id) from union_case "
-                + "where dispute_id in (?, ?)", policeDispute, petitionDispute) == 2);
+                + "where dispute_id = ?", policeDispute) == 1);
         await().atMost(WAIT).until(() -> {
             union.importReferrals();
-            return hub.count("select count(*) from assignment where agency = 'trade-union' and status = 'ACCEPTED'") == 2;
+            return hub.count("select count(*) from assignment where agency = 'trade-union' and status = 'ACCEPTED'") == 1;
         });
 
         await().atMost(WAIT).until(() -> sources(alertId).containsAll(List.of("police", "petition", "trade-union")));
         assertThat(hub.count("select count(*) from ew_alert")).as("raised once per cluster").isEqualTo(1);
-        assertThat(hub.count("select count(*) from ew_alert_dispute where alert_id = ?", alertId)).isEqualTo(2);
+        assertThat(hub.count("select count(*) from ew_alert_dispute where alert_id = ?", alertId)).isEqualTo(1);
         var alert = jdbc.sql("select rule, workers, disputes, employer_code, status from ew_alert where alert_id = ?")
                 .param(alertId).query((rs, n) -> List.of(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
                         rs.getString(5))).single();
-        assertThat(alert).containsExactly("EMPLOYER", 23, 2, USCC, "OPEN");
+        assertThat(alert).as("23 workers once, not 46").containsExactly("EMPLOYER", 23, 1, USCC, "OPEN");
 
         // the admin API: MONITOR sees the alert with its evidence, people masked (there are none in it)
         JsonNode list = hub.json(hub.get("/api/admin/alerts?kind=early-warning", "monitor", "tongjie-demo").body());
@@ -111,7 +111,7 @@ class MassWageDisputeIT extends HubITSupport {
         assertThat(texts(shown.path("sources"))).contains("police", "petition", "trade-union");
         JsonNode evidence = shown.path("evidence");
         assertThat(StreamSupport.stream(evidence.spliterator(), false).map(e -> e.path("disputeId").asText()))
-                .containsExactlyInAnyOrder(policeDispute, petitionDispute);
+                .containsExactly(policeDispute);
         String evidenceText = evidence.toString();
         assertThat(evidenceText).contains("J150581202611250023", "XF150581202611260007", "LDZY_")
                 .doesNotContain("150581199908300118", "周明", "海日汗");
