@@ -67,10 +67,20 @@ class AdminController {
     @GetMapping("/disputes")
     ArrayNode disputes(@RequestParam(required = false) String ref, @RequestParam(required = false) String agency,
             @RequestParam(required = false) String status, @RequestParam(required = false) String region,
-            @RequestParam(defaultValue = "100") int limit, Authentication auth) {
+            @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String party,
+            @RequestParam(required = false) java.time.LocalDate from,
+            @RequestParam(required = false) java.time.LocalDate to, Authentication auth) {
         boolean unmasked = seesPersonalData(auth);
+        if (blank(party) != null && !unmasked) {
+            // searching by a name would tell a masked role who is in a dispute
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.FORBIDDEN, "party search needs a role that sees personal data");
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
         ArrayNode out = mapper.createArrayNode();
-        for (Dispute d : registry.search(new DisputeQuery(blank(ref), blank(agency), blank(status), blank(region), limit))) {
+        for (Dispute d : registry.search(new DisputeQuery(blank(ref), blank(agency), blank(status), blank(region), limit,
+                blank(party), from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime()))) {
             out.add(view(d, unmasked));
         }
         return out;

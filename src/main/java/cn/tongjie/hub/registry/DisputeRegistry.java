@@ -19,6 +19,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DisputeRegistry {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper SNAPSHOTS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -216,9 +218,40 @@ public class DisputeRegistry {
             sql.append(" and d.region_code like :region");
             params.put("region", q.region() + "%");
         }
+        if (q.from() != null) {
+            sql.append(" and d.created_at >= :from");
+            params.put("from", q.from());
+        }
+        if (q.to() != null) {
+            sql.append(" and d.created_at < :to");
+            params.put("to", q.to());
+        }
+        int limit = Math.max(1, Math.min(q.limit(), 500));
+        if (q.party() != null) {
+            // a cheap text pre-filter in the database, then the exact check on the parties' names
+            sql.append(" and d.snapshot like :party escape '\\'");
+            params.put("party", "%" + q.party().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
         sql.append(" order by d.created_at desc, d.dispute_id desc");
-        sql.append(" limit ").append(Math.max(1, Math.min(q.limit(), 500)));
-        return jdbc.sql(sql.toString()).params(params).query(DisputeRegistry::mapDispute).list();
+        sql.append(" limit ").append(q.party() != null ? 2000 : limit);
+        List<Dispute> found = jdbc.sql(sql.toString()).params(params).query(DisputeRegistry::mapDispute).list();
+        if (q.party() == null) {
+            return found;
+        }
+        return found.stream().filter(d -> namesParty(d.snapshot(), q.party())).limit(limit).toList();
+    }
+
+    private boolean namesParty(String snapshot, String name) {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode p : SNAPSHOTS.readTree(snapshot).path("parties")) {
+                if (p.path("name").asText("").contains(name)) {
+                    return true;
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false; // a stored snapshot is always JSON; never expected
+        }
+        return false;
     }
 
     public List<String> statusCounts() {
@@ -245,6 +278,17 @@ public class DisputeRegistry {
     public record SnapshotVersion(String sourceVersion, String snapshot, OffsetDateTime replacedAt) {
     }
 
-    public record DisputeQuery(String ref, String agency, String status, String region, int limit) {
+    /**
+     * @param party a party's name or part of it (matched against the parties of the dispute's snapshot); only for
+     *              roles that may see personal data — the caller checks
+     * @param from  created at or after (inclusive), or null
+     * @param to    created before (exclusive), or null
+     */
+    public record DisputeQuery(String ref, String agency, String status, String region, int limit, String party,
+            OffsetDateTime from, OffsetDateTime to) {
+
+        public DisputeQuery(String ref, String agency, String status, String region, int limit) {
+            this(ref, agency, status, region, limit, null, null, null);
+        }
     }
 }

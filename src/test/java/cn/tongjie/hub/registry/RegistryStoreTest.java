@@ -293,6 +293,31 @@ class RegistryStoreTest {
         assertThat(ids(s.registry.search(query(null, "UNRESOLVED", null, null)))).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void shouldFindDisputesByAPartysNameAndByCreationDay(RegistryTestDatabase db) {
+        Store s = new Store(db);
+        s.inTransaction(() -> {
+            s.registry.create(withParties(dispute("TJ-20261127-000051", "150502001001", DisputeStatus.ASSIGNED,
+                    NOW.minusDays(1)), "巴特尔", "王丽"));
+            s.registry.create(withParties(dispute("TJ-20261128-000052", "150502001001", DisputeStatus.ASSIGNED, NOW),
+                    "王丽华", "赵𠮷安"));
+            // the name only in the summary, not as a party: not a match
+            s.registry.create(new Dispute("TJ-20261128-000053", DisputeStatus.ASSIGNED, null, "NEIGHBOUR",
+                    "150502001001", "police", "POLICE_HANDOVER", "J1", "1", false, false, false,
+                    "{\"summary\":\"巴特尔的邻居\",\"parties\":[{\"name\":\"甲\"}]}", NOW, NOW));
+        });
+
+        assertThat(ids(s.registry.search(party("巴特尔", null, null)))).containsExactly("TJ-20261127-000051");
+        assertThat(ids(s.registry.search(party("王丽", null, null))))
+                .containsExactly("TJ-20261128-000052", "TJ-20261127-000051");
+        assertThat(ids(s.registry.search(party("𠮷", null, null)))).containsExactly("TJ-20261128-000052");
+        // LIKE wildcards in the query are literal
+        assertThat(ids(s.registry.search(party("%", null, null)))).isEmpty();
+        assertThat(ids(s.registry.search(party("王丽", NOW.minusHours(1), null)))).containsExactly("TJ-20261128-000052");
+        assertThat(ids(s.registry.search(party("王丽", null, NOW.minusHours(1))))).containsExactly("TJ-20261127-000051");
+    }
+
     // ------------------------------------------------------------------ QuarantineStore
 
     @ParameterizedTest(name = "{0}")
@@ -675,6 +700,22 @@ class RegistryStoreTest {
                 s.registry.create(dispute(id, "150502001001", DisputeStatus.ASSIGNING, NOW));
             }
         });
+    }
+
+    private static Dispute withParties(Dispute d, String... names) {
+        StringBuilder parties = new StringBuilder();
+        for (String n : names) {
+            parties.append(parties.length() == 0 ? "" : ",").append("{\"role\":\"APPLICANT\",\"name\":\"").append(n)
+                    .append("\"}");
+        }
+        return new Dispute(d.disputeId(), d.status(), d.outcome(), d.category(), d.regionCode(), d.sourceAgency(),
+                d.sourceChannel(), d.sourceRef(), d.sourceVersion(), d.urgent(), d.mass(), d.finalFedBack(),
+                "{\"disputeId\":\"" + d.disputeId() + "\",\"parties\":[" + parties + "]}", d.createdAt(),
+                d.updatedAt());
+    }
+
+    private static DisputeQuery party(String name, OffsetDateTime from, OffsetDateTime to) {
+        return new DisputeQuery(null, null, null, null, 50, name, from, to);
     }
 
     private static DisputeQuery query(String ref, String status, String region, String agency) {

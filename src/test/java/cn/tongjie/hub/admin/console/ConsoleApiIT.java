@@ -95,6 +95,25 @@ class ConsoleApiIT extends HubITSupport {
     }
 
     @Test
+    void shouldFindADisputeByAPartysNameOnlyForRolesThatSeePersonalData() {
+        String jjdbh = Handovers.jjdbh(914);
+        hub.produce(List.of(Handovers.record(Handovers.value(jjdbh, "20261128093000"))));
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> hub.count(
+                "select count(*) from dispute where source_ref = ?", jjdbh) == 1);
+        String party = java.net.URLEncoder.encode("巴特尔", java.nio.charset.StandardCharsets.UTF_8);
+
+        JsonNode found = hub.json(hub.get("/api/admin/disputes?party=" + party, "operator", PW).body());
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).path("source").path("ref").asText()).isEqualTo(jjdbh);
+        String today = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai"))).toString();
+        assertThat(hub.json(hub.get("/api/admin/disputes?party=" + party + "&to=2026-01-01", "operator", PW).body()))
+                .isEmpty();
+        // a masked role must not learn who is in a dispute by searching names
+        assertThat(hub.get("/api/admin/disputes?party=" + party, "monitor", PW).statusCode()).isEqualTo(403);
+        assertThat(hub.json(hub.get("/api/admin/disputes?from=" + today, "monitor", PW).body())).isNotEmpty();
+    }
+
+    @Test
     void shouldShowThePoliceLinkDownWhileOneOfItsRoutesIsSuspended() {
         assertThat(policeLink().path("state").asText()).isEqualTo("UP");
         assertThat(hub.postJson("/api/admin/routes/police-lag-watch/suspend", "admin", PW, "").statusCode())
