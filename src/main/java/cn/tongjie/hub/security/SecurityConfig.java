@@ -64,6 +64,9 @@ class SecurityConfig {
                         .permitAll()
                         // The simulated committee's early-warning webhook receiver (demo/test only).
                         .requestMatchers("/sim/committee/**").permitAll()
+                        // Hawtio and its Jolokia bridge can invoke any JMX operation: ADMIN only.
+                        .requestMatchers("/hawtio", "/hawtio/**", "/actuator/hawtio", "/actuator/hawtio/**",
+                                "/actuator/jolokia", "/actuator/jolokia/**").hasRole("ADMIN")
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         // AUDITOR is no operator: the audit log (incl. the unmasked-data access log) and nothing else.
                         .requestMatchers(HttpMethod.GET, "/api/admin/audit", "/api/admin/audit/**").hasRole("AUDITOR")
