@@ -119,7 +119,9 @@ async function login(ev) {
     const me = await api('/api/admin/console/me', { auth });
     session.save(auth, me.body);
     document.getElementById('login-pass').value = '';
-    if (!location.hash || location.hash === '#/') location.hash = '#/overview';
+    // an auditor (no MONITOR) can use only the audit page: land there
+    const home = me.body.roles.includes('MONITOR') ? '#/overview' : '#/audit';
+    if (!location.hash || location.hash === '#/') location.hash = home;
     render();
   } catch (e) {
     err.textContent = e instanceof ApiError && e.status === 401 ? t('login.failed') : t('login.unreachable');
