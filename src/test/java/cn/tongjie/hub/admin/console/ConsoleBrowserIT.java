@@ -292,6 +292,7 @@ class ConsoleBrowserIT extends HubITSupport {
                     browser.findElement(By.id("config-editor")), original.replaceFirst("(?m)^version: 1", "version: 2"));
             browser.findElement(By.id("config-validate")).click();
             waitFor(By.cssSelector("#config-result .result-ok"));
+            browser.findElement(By.id("config-comment")).clear(); // still holds the refused edit's comment
             browser.findElement(By.id("config-comment")).sendKeys("规则文件版本号改为 2");
             browser.findElement(By.id("config-save")).click();
             waitFor(By.cssSelector("#config-active[data-version='2']"));
@@ -312,6 +313,7 @@ class ConsoleBrowserIT extends HubITSupport {
             waitFor(By.id("login-user")).clear(); // the form keeps the previous user name
             login("auditor");
             assertThat(browser.findElement(By.id("nav-config")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("nav-overview")).isDisplayed()).as("auditor sees only its page").isFalse();
             open("audit");
             waitFor(By.cssSelector("#audit-table tr[data-action='CONFIG_UPDATE'][data-outcome='REFUSED'][data-actor='admin']"));
             assertThat(browser.findElements(By.cssSelector("#audit-table tr[data-action='CONFIG_UPDATE'][data-outcome='OK']")))
