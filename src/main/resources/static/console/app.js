@@ -22,6 +22,7 @@ export function authorization() {
 export const can = {
   operate: () => session.roles.includes('OPERATOR'),
   admin: () => session.roles.includes('ADMIN'),
+  audit: () => session.roles.includes('AUDITOR'),
 };
 
 export class ApiError extends Error {
@@ -33,11 +34,13 @@ export class ApiError extends Error {
 }
 
 /** Calls the admin API with the session's credentials. X-Requested-With keeps the browser's own login box away. */
-export async function api(path, { method = 'GET', body, auth = session.auth, allow = [], probe = false } = {}) {
+// raw: the body is sent as plain text (configuration documents are YAML, not JSON)
+export async function api(path, { method = 'GET', body, auth = session.auth, allow = [], probe = false, raw = false } = {}) {
   const headers = { 'X-Requested-With': 'XMLHttpRequest', 'Accept': 'application/json' };
   if (auth) headers.Authorization = 'Basic ' + auth;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (body !== undefined) headers['Content-Type'] = raw ? 'text/plain; charset=utf-8' : 'application/json';
+  const payload = body === undefined ? undefined : raw ? body : JSON.stringify(body);
+  const res = await fetch(path, { method, headers, body: payload });
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = { message: text }; }
@@ -116,7 +119,9 @@ async function login(ev) {
     const me = await api('/api/admin/console/me', { auth });
     session.save(auth, me.body);
     document.getElementById('login-pass').value = '';
-    if (!location.hash || location.hash === '#/') location.hash = '#/overview';
+    // an auditor (no MONITOR) can use only the audit page: land there
+    const home = me.body.roles.includes('MONITOR') ? '#/overview' : '#/audit';
+    if (!location.hash || location.hash === '#/') location.hash = home;
     render();
   } catch (e) {
     err.textContent = e instanceof ApiError && e.status === 401 ? t('login.failed') : t('login.unreachable');
@@ -143,6 +148,8 @@ function render() {
   who.textContent = `${session.user} · ${[shown, session.roles.includes('AUDITOR') ? 'AUDITOR' : null]
     .filter(Boolean).map(r => t('role.' + r)).join(' / ')}`;
   who.dataset.roles = session.roles.join(',');
+  // nav entries a role cannot use are not shown (data-role: the role needed; the API refuses the others anyway)
+  document.querySelectorAll('#nav a[data-role]').forEach(a => { a.hidden = !session.roles.includes(a.dataset.role); });
   const path = (location.hash || '#/overview').split('?')[0];
   const [, name = 'overview', ...rest] = path.split('/');
   const page = PAGES[name] ? name : 'overview';

@@ -471,4 +471,132 @@ async function indicators(el) {
     (report.notes || []).length ? h('ul', { class: 'muted', id: 'indicators-notes' }, report.notes.map(n => h('li', {}, n))) : '');
 }
 
-export const PAGES = { overview, routes, disputes, quarantine, deadlines, alerts, indicators };
+// ------------------------------------------------------------------------------------------------ configuration
+
+const EDITABLE = ['routing-rules', 'sharing-policies', 'early-warning'];
+
+async function config(el, [doc]) {
+  if (doc && EDITABLE.includes(doc)) return configDoc(el, doc);
+  const docs = (await api('/api/admin/config')).body;
+  el.replaceChildren(
+    h('h1', {}, t('config.title')),
+    h('table', { id: 'config-docs' },
+      h('thead', {}, h('tr', {}, [t('config.doc'), t('config.location'), t('config.activeVersion'), t('config.author'),
+        t('config.since'), t('config.lastReload'), ''].map(x => h('th', {}, x)))),
+      h('tbody', {}, docs.map(d => h('tr', { dataset: { doc: d.doc, version: d.activeVersion ?? '' } },
+        h('td', {}, t('config.doc.' + d.doc), h('br'), h('small', { class: 'muted' }, d.doc)),
+        h('td', {}, h('code', {}, d.location)),
+        d.editable
+          ? [h('td', { class: 'num' }, d.activeVersion,
+              d.fileDiffers ? h('div', { class: 'result-bad' }, t('config.fileDiffers')) : null),
+            h('td', {}, d.author), h('td', {}, fmtTime(d.activeSince)),
+            h('td', {}, d.lastReload ? `${fmtTime(d.lastReload.at)} ${d.lastReload.ok ? t('config.ok') : t('config.failed') + ': ' + d.lastReload.message}` : '—'),
+            h('td', {}, h('a', { href: '#/config/' + d.doc, class: 'config-link' }, t('config.open')))]
+          : [h('td', { colspan: 4 }, h('span', { class: 'muted' }, t('config.readOnly')), h('details', {},
+              h('summary', {}, `${t('config.items')} (${d.items.length})`), h('ul', {}, d.items.map(i => h('li', {}, i))))),
+            h('td', {})])))));
+}
+
+async function configDoc(el, doc) {
+  const [active, versions] = await Promise.all([api('/api/admin/config/' + doc), api('/api/admin/config/' + doc + '/versions')]);
+  const admin = can.admin();
+  const editor = h('textarea', { id: 'config-editor', rows: 28, spellcheck: 'false', readonly: !admin, class: 'code' });
+  editor.value = active.body.content;
+  const comment = h('input', { id: 'config-comment', size: 60, placeholder: t('config.comment') });
+  const result = h('div', { id: 'config-result', role: 'status' });
+  const reasons = (prefix, list) => h('div', { class: 'result-bad' }, prefix,
+    h('ul', { id: 'config-reasons' }, list.map(r => h('li', {}, r))));
+  const failed = e => result.replaceChildren(h('p', { class: 'result-bad' }, e.status === 403 ? t('common.forbidden') : e.message));
+  const validate = async () => {
+    try {
+      const r = (await api(`/api/admin/config/${doc}/validate`, { method: 'POST', body: editor.value, raw: true })).body;
+      result.replaceChildren(r.valid ? h('p', { class: 'result-ok' }, t('config.valid')) : reasons(t('config.invalid'), r.reasons));
+    } catch (e) { failed(e); }
+  };
+  const save = async () => {
+    try {
+      const q = comment.value.trim() ? '?comment=' + encodeURIComponent(comment.value.trim()) : '';
+      const r = await api(`/api/admin/config/${doc}${q}`, { method: 'PUT', body: editor.value, raw: true, allow: [422] });
+      if (r.status === 422) {
+        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion), r.body.reasons));
+      } else {
+        await configDoc(el, doc);
+        document.getElementById('config-result').replaceChildren(h('p', { class: 'result-ok' }, t('config.saved', r.body.activeVersion)));
+      }
+    } catch (e) { failed(e); }
+  };
+  const restore = async n => {
+    if (!confirm(t('config.confirmRestore', t('config.doc.' + doc), n))) return;
+    try {
+      const r = await api(`/api/admin/config/${doc}/versions/${n}/restore`, { method: 'POST', allow: [422] });
+      if (r.status === 422) {
+        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion), r.body.reasons));
+      } else {
+        await configDoc(el, doc);
+        document.getElementById('config-result').replaceChildren(h('p', { class: 'result-ok' }, t('config.restored', r.body.activeVersion)));
+      }
+    } catch (e) { failed(e); }
+  };
+  el.replaceChildren(
+    h('h1', {}, t('config.doc.' + doc), ' ', h('small', { class: 'muted' }, h('a', { href: '#/config' }, t('common.back')))),
+    h('p', { id: 'config-active', dataset: { version: active.body.version } },
+      `${t('config.activeVersion')}: ${active.body.version} · ${t('config.author')}: ${active.body.author} · ${fmtTime(active.body.createdAt)}`,
+      active.body.comment ? ` · ${active.body.comment}` : ''),
+    h('label', {}, h('div', {}, t('config.editor')), editor),
+    admin
+      ? h('div', { class: 'actions' }, comment, ' ',
+          h('button', { type: 'button', id: 'config-validate', onclick: validate }, t('config.validate')), ' ',
+          h('button', { type: 'button', id: 'config-save', onclick: save }, t('config.save')))
+      : h('p', { class: 'muted' }, t('config.adminOnly')),
+    result,
+    h('h2', {}, t('config.versions')),
+    h('table', { id: 'config-versions' },
+      h('thead', {}, h('tr', {}, [t('config.version'), t('config.author'), t('config.since'), t('config.comment'), 'SHA-256', '']
+        .map(x => h('th', {}, x)))),
+      h('tbody', {}, versions.body.map(v => h('tr', { dataset: { version: v.version, active: v.active } },
+        h('td', { class: 'num' }, v.version), h('td', {}, v.author), h('td', {}, fmtTime(v.createdAt)),
+        h('td', {}, v.comment || ''), h('td', {}, h('code', {}, v.sha256.slice(0, 12))),
+        h('td', {}, v.active ? h('span', { class: 'badge UP' }, t('config.active'))
+          : admin ? h('button', { type: 'button', class: 'config-restore', onclick: () => restore(v.version) }, t('config.restore')) : ''))))));
+}
+
+// ------------------------------------------------------------------------------------------------ audit
+
+async function audit(el) {
+  const field = (id, attrs = {}) => h('input', { id, ...attrs });
+  const actor = field('audit-actor', { size: 12 });
+  const action = field('audit-action', { size: 18, placeholder: 'CONFIG_UPDATE' });
+  const outcome = h('select', { id: 'audit-outcome' }, h('option', { value: '' }, t('audit.any')),
+    ['OK', 'REFUSED', 'DENIED', 'UNAUTHENTICATED'].map(o => h('option', { value: o }, t('aoutcome.' + o))));
+  const from = field('audit-from', { type: 'datetime-local' });
+  const to = field('audit-to', { type: 'datetime-local' });
+  const out = h('div', { id: 'audit-result' });
+  // the console's times are Beijing time; the API takes ISO offsets
+  const iso = v => v ? (v.length === 16 ? v + ':00' : v) + '+08:00' : '';
+  const search = async ev => {
+    if (ev) ev.preventDefault();
+    const q = new URLSearchParams();
+    [['actor', actor.value.trim()], ['action', action.value.trim()], ['outcome', outcome.value],
+      ['from', iso(from.value)], ['to', iso(to.value)]].forEach(([k, v]) => { if (v) q.set(k, v); });
+    try {
+      const rows = (await api('/api/admin/audit?' + q)).body;
+      out.replaceChildren(h('p', { class: 'muted' }, t('audit.count', rows.length)),
+        h('table', { id: 'audit-table' },
+          h('thead', {}, h('tr', {}, [t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.outcome'),
+            t('audit.remote'), t('audit.detail')].map(x => h('th', {}, x)))),
+          h('tbody', {}, rows.map(r => h('tr', { dataset: { action: r.action, outcome: r.outcome, actor: r.actor || '' } },
+            h('td', {}, fmtTime(r.at)), h('td', {}, r.actor), h('td', {}, r.action), h('td', {}, r.target),
+            h('td', { class: r.outcome === 'OK' ? 'result-ok' : 'result-bad' }, t('aoutcome.' + r.outcome)),
+            h('td', {}, r.remoteAddr || ''), h('td', { class: 'detail' }, r.detail || ''))))));
+    } catch (e) { showError(out, e); }
+  };
+  el.replaceChildren(h('h1', {}, t('audit.title')),
+    h('form', { id: 'audit-filter', class: 'filters', onsubmit: search },
+      h('label', {}, t('audit.actor'), ' ', actor), ' ', h('label', {}, t('audit.action'), ' ', action), ' ',
+      h('label', {}, t('audit.outcome'), ' ', outcome), ' ', h('label', {}, t('audit.from'), ' ', from), ' ',
+      h('label', {}, t('audit.to'), ' ', to), ' ', h('button', { type: 'submit', id: 'audit-search' }, t('common.search'))),
+    out);
+  await search();
+}
+
+export const PAGES = { overview, routes, disputes, quarantine, deadlines, alerts, indicators, config, audit };

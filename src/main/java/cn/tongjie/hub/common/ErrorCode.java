@@ -41,6 +41,11 @@ public enum ErrorCode {
     TJ_CONSOLE_NOT_FOUND("TJ-6101", "no such object"),
     /** The action does not fit the object's state (entry already resolved, no replay path for its source). */
     TJ_CONSOLE_CONFLICT("TJ-6102", "action not possible in this state"),
+    // configuration management (issue 6, console 配置 page, docs/operations-api.md)
+    /** No such configuration document or version. */
+    TJ_CONFIG_UNKNOWN("TJ-6201", "unknown configuration document or version"),
+    /** The document's location is not a writable file (e.g. a classpath: location) or writing it failed. */
+    TJ_CONFIG_NOT_WRITABLE("TJ-6202", "configuration location not writable"),
     // early warning (issue 5)
     /** The early-warning rules file is missing or invalid; the running rules stay. */
     TJ_EARLY_WARNING_RULES_INVALID("TJ-5001", "early-warning rules invalid"),

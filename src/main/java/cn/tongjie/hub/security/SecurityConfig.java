@@ -70,6 +70,8 @@ class SecurityConfig {
                         .requestMatchers("/actuator/**").hasRole("MONITOR")
                         // AUDITOR is no operator: the audit log (incl. the unmasked-data access log) and nothing else.
                         .requestMatchers(HttpMethod.GET, "/api/admin/audit", "/api/admin/audit/**").hasRole("AUDITOR")
+                        // the console's login asks who the user is: AUDITOR (no MONITOR) must get in to its audit page
+                        .requestMatchers(HttpMethod.GET, "/api/admin/console/me").authenticated()
                         .requestMatchers("/api/admin/exchange-log/export").hasRole("AUDITOR")
                         .requestMatchers("/api/admin/exchange-log/**").hasAnyRole("AUDITOR", "ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/admin/**").hasRole("MONITOR")

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * edit is refused and the running rules stay, as with the routing rules.
  */
 @Component
-class EarlyWarningRules {
+public class EarlyWarningRules {
 
     private static final Logger log = LoggerFactory.getLogger(EarlyWarningRules.class);
     private static final String JAR_COPY = "classpath:config/early-warning.yaml";
@@ -72,7 +72,7 @@ class EarlyWarningRules {
     }
 
     /** Re-reads the file if it changed; throws (and keeps the running rules) when the new text is invalid. */
-    synchronized boolean reloadIfChanged() {
+    public synchronized boolean reloadIfChanged() {
         Resource r = resource();
         long modified = lastModified(r);
         Loaded running = current.get();
@@ -82,6 +82,11 @@ class EarlyWarningRules {
         current.set(new Loaded(load(r), r.getDescription(), modified));
         log.info("Early-warning rules reloaded from {}", r.getDescription());
         return true;
+    }
+
+    /** Validates a candidate text without applying it (the admin API's validate action). */
+    public static void validateText(String yaml) {
+        parse(yaml);
     }
 
     static RulesFile parse(String yaml) {

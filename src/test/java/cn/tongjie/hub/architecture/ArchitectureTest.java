@@ -163,6 +163,15 @@ class ArchitectureTest {
             .because("the console sees every agency through the registry, the store and Camel; a connector's repair "
                     + "path plugs in through registry.QuarantineReplayer");
 
+    // ------------------------------------------------------------------ configuration management edits shared files
+
+    @ArchTest
+    static final ArchRule configManagementDoesNotDependOnAgencyPackages = noClasses()
+            .that().resideInAPackage("cn.tongjie.hub.admin.config..")
+            .should().dependOnClassesThat().resideInAnyPackage(AGENCY_PACKAGES)
+            .because("it manages the hub-wide documents (routing, sharing, early warning) through their own "
+                    + "components' validation and reload, never an agency's classes");
+
     // ------------------------------------------------------------------ sharing policies serve every agency alike
 
     @ArchTest

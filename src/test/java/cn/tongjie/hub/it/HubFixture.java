@@ -44,7 +44,7 @@ public final class HubFixture {
             "court_transfer", "court_document", "court_mediation", "court_mediation_outcome", "court_outbox_pause",
             "grid_nonce", "grid_status_out", "grid_event", "wf_result", "petition_nonce", "petition_attachment",
             "petition_item", "petition_feedback", "correlation_member", "correlation_block", "correlation_lock",
-            "dispute");
+            "dispute", "config_version");
 
     private final JdbcClient jdbc;
     private final ObjectMapper mapper = new ObjectMapper();

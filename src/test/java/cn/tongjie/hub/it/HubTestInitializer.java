@@ -29,7 +29,30 @@ public class HubTestInitializer implements ApplicationContextInitializer<Configu
                 "spring.datasource.username=" + (TestDatabase.postgres() ? "postgres" : "sa"),
                 "server.port=" + hubPort,
                 "tongjie.simulators.legal-service.port=" + simPort,
-                "tongjie.legal-service.base-url=http://127.0.0.1:" + simPort).applyTo(ctx);
+                "tongjie.legal-service.base-url=http://127.0.0.1:" + simPort,
+                // editable configuration in a private copy: ConfigApiIT and the console test write these files and
+                // must never change the repository's config/
+                "tongjie.routing.rules-location=file:" + configCopy("routing-rules.yaml"),
+                "tongjie.sharing.policies-location=file:" + configCopy("sharing-policies.yaml"),
+                "tongjie.early-warning.rules-location=file:" + configCopy("early-warning.yaml")).applyTo(ctx);
+    }
+
+    private static java.nio.file.Path configDir;
+
+    /** The repository's config file copied into a temporary directory shared by this JVM's contexts. */
+    static synchronized String configCopy(String name) {
+        try {
+            if (configDir == null) {
+                configDir = java.nio.file.Files.createTempDirectory("tongjie-config-");
+            }
+            java.nio.file.Path copy = configDir.resolve(name);
+            if (!java.nio.file.Files.exists(copy)) {
+                java.nio.file.Files.copy(java.nio.file.Path.of("config", name), copy);
+            }
+            return copy.toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static int freePort() {

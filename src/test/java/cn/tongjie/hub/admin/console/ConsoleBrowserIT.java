@@ -49,6 +49,10 @@ class ConsoleBrowserIT extends HubITSupport {
 
     @Autowired
     LegalServiceSimulator legal;
+    @Autowired
+    cn.tongjie.hub.routing.RoutingRules routing;
+    @org.springframework.beans.factory.annotation.Value("${tongjie.routing.rules-location}")
+    String rulesLocation;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -249,6 +253,87 @@ class ConsoleBrowserIT extends HubITSupport {
         waitFor(By.id("quarantine-dispute-link")).click();
         waitFor(By.cssSelector("#dispute-timeline li.timeline-entry[data-agency='police'][data-direction='IN']"));
         shot("quarantine-replayed-dispute");
+    }
+
+    @Test
+    void shouldRefuseABadRoutingRuleInTheConsoleWhileTrafficContinuesThenApplyAndRestoreAndAuditIt() throws Exception {
+        Path rulesFile = Path.of(rulesLocation.substring("file:".length()));
+        String original = Files.readString(rulesFile);
+        try {
+            login("admin");
+            assertThat(browser.findElement(By.id("nav-audit")).isDisplayed()).as("audit is AUDITOR's page").isFalse();
+            open("config");
+            waitFor(By.cssSelector("#config-docs tr[data-doc='routing-rules'] a.config-link")).click();
+            WebElement editor = waitFor(By.id("config-editor"));
+            assertThat(waitFor(By.id("config-active")).getAttribute("data-version")).isEqualTo("1");
+
+            // a rule sending medical disputes to the property committee, which accepts only its own category
+            String bad = editor.getAttribute("value").replaceFirst("(?m)^rules:\\n", "rules:\n"
+                    + "  - {id: medical-to-property, when: {categories: [MEDICAL]}, target: HY15050202}\n");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", editor, bad);
+            browser.findElement(By.id("config-comment")).sendKeys("医疗纠纷改派物业调委会");
+            browser.findElement(By.id("config-save")).click();
+            WebElement refused = waitFor(By.cssSelector("#config-result .result-bad"));
+            assertThat(refused.getText()).contains("版本 1", "medical-to-property", "does not accept");
+            shot("config-refused");
+            assertThat(browser.findElement(By.id("config-active")).getAttribute("data-version")).isEqualTo("1");
+            assertThat(routing.rules().rules()).noneMatch(r -> r.id().equals("medical-to-property"));
+            assertThat(Files.readString(rulesFile)).isEqualTo(original);
+
+            // traffic continues: a police handover received now is triaged and delivered to a mediation body
+            String jjdbh = Handovers.jjdbh(904);
+            hub.produce(List.of(Handovers.record(Handovers.value(jjdbh, "20261128093000"))));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count("""
+                    select count(*) from timeline_event t join dispute_xref x on x.dispute_id = t.dispute_id
+                    where x.ref = ? and t.event_type = 'LEGAL_CASE_CREATED'""", jjdbh)).isEqualTo(1));
+
+            // a good edit becomes version 2 and is in force at once
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];",
+                    browser.findElement(By.id("config-editor")), original.replaceFirst("(?m)^version: 1", "version: 2"));
+            browser.findElement(By.id("config-validate")).click();
+            waitFor(By.cssSelector("#config-result .result-ok"));
+            browser.findElement(By.id("config-comment")).clear(); // still holds the refused edit's comment
+            browser.findElement(By.id("config-comment")).sendKeys("规则文件版本号改为 2");
+            browser.findElement(By.id("config-save")).click();
+            waitFor(By.cssSelector("#config-active[data-version='2']"));
+            assertThat(browser.findElement(By.id("config-result")).getText()).contains("版本 2");
+            assertThat(routing.rules().version()).isEqualTo(2);
+            shot("config-saved");
+
+            // and the previous version is restored from the history
+            waitFor(By.cssSelector("#config-versions tr[data-version='1'] button.config-restore")).click();
+            browser.switchTo().alert().accept();
+            waitFor(By.cssSelector("#config-active[data-version='1']"));
+            assertThat(routing.rules().version()).isEqualTo(1);
+            assertThat(Files.readString(rulesFile)).isEqualTo(original);
+            shot("config-restored");
+
+            // the auditor sees the refused and the accepted edits (and the restore) with who and the outcome
+            browser.findElement(By.id("logout")).click();
+            waitFor(By.id("login-user")).clear(); // the form keeps the previous user name
+            login("auditor");
+            assertThat(browser.findElement(By.id("nav-config")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("nav-overview")).isDisplayed()).as("auditor sees only its page").isFalse();
+            open("audit");
+            waitFor(By.cssSelector("#audit-table tr[data-action='CONFIG_UPDATE'][data-outcome='REFUSED'][data-actor='admin']"));
+            assertThat(browser.findElements(By.cssSelector("#audit-table tr[data-action='CONFIG_UPDATE'][data-outcome='OK']")))
+                    .hasSize(1);
+            assertThat(browser.findElements(By.cssSelector("#audit-table tr[data-action='CONFIG_RESTORE'][data-outcome='OK']")))
+                    .hasSize(1);
+            assertThat(browser.findElement(By.id("audit-table")).getText()).contains("已拒绝", "routing-rules");
+            shot("audit");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("audit-outcome"))).selectByValue("REFUSED");
+            browser.findElement(By.id("audit-search")).click();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    browser.findElements(By.cssSelector("#audit-table tbody tr"))).hasSize(1));
+            shot("audit-refused");
+        } finally {
+            // the rules file is this JVM's copy, shared by every IT: leave it as found whatever happened
+            Files.writeString(rulesFile, original);
+            Files.setLastModifiedTime(rulesFile,
+                    java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            routing.reloadIfChanged();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
