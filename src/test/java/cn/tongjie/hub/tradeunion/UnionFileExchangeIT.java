@@ -53,11 +53,7 @@ class UnionFileExchangeIT extends HubITSupport {
                    "idNumber":"150502199001010010","phone":"13800000000"},
                   {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
                    "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, WORKER);
-        OffsetDateTime now = registry.now();
-        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150571001", "it-test",
-                "110", "J1", "1", false, false, false, snapshot, now, now));
-        assignments.create(disputeId + "-01", disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
-                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        referToUnion(disputeId, "150571001", "J1", snapshot);
 
         Path toUnion = server.root().resolve("to-union");
         await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
@@ -112,22 +108,9 @@ class UnionFileExchangeIT extends HubITSupport {
         String disputeId = "TJ-20261128-000902";
         String valid2 = "15050219850505002" + cn.tongjie.hub.common.IdNumbers.residentIdCheckChar("15050219850505002");
         char wrong = cn.tongjie.hub.common.IdNumbers.residentIdCheckChar("15050219870707003") == '1' ? '2' : '1';
-        String snapshot = """
-                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":3,
-                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"甲工人","idType":"RESIDENT_ID",
-                   "idNumber":"150502199001010010","phone":"13800000001"},
-                  {"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"乙工人","idType":"RESIDENT_ID",
-                   "idNumber":"%s","phone":"13800000002"},
-                  {"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"丙工人","idType":"RESIDENT_ID",
-                   "idNumber":"15050219870707003%s","phone":"13800000003"},
-                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
-                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, valid2, wrong);
-        OffsetDateTime now = registry.now();
-        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
-                "110", "J2", "1", false, false, false, snapshot, now, now));
-        String ref = disputeId + "-01";
-        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
-                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        String ref = referToUnion(disputeId, "J2", 3,
+                worker("甲工人", "150502199001010010", "13800000001"), worker("乙工人", valid2, "13800000002"),
+                worker("丙工人", "15050219870707003" + wrong, "13800000003"));
 
         Path toUnion = server.root().resolve("to-union");
         await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
@@ -141,11 +124,7 @@ class UnionFileExchangeIT extends HubITSupport {
                 disputeId)).isEqualTo(1);
 
         // the union imports the file but refuses row 2 (§5.1): it writes the .err, then archives the file
-        String base = csv.replace(".csv", "");
-        Files.write(toUnion.resolve("error").resolve(base + ".err"), UnionCsv.encode(
-                "文件名,记录号,案件编号,错误代码,错误说明\r\n" + csv + ",2," + ref + "-02,DEADLINE_MISMATCH,期限不等于受理日期加15天\r\n"));
-        Files.move(toUnion.resolve(csv), toUnion.resolve("archive").resolve(csv));
-        Files.move(toUnion.resolve(base + ".ok"), toUnion.resolve("archive").resolve(base + ".ok"));
+        unionImportsRefusing(toUnion, csv, csv + ",2," + ref + "-02,DEADLINE_MISMATCH,期限不等于受理日期加15天");
 
         await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
                 + "and status = 'ACCEPTED'", ref) == 1);
@@ -161,27 +140,12 @@ class UnionFileExchangeIT extends HubITSupport {
     @Test
     void shouldBlockAReferralWhoseOnlyRowTheUnionRefused() throws Exception {
         String disputeId = "TJ-20261128-000903";
-        String snapshot = """
-                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":1,
-                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"丁工人","idType":"RESIDENT_ID",
-                   "idNumber":"150502199001010010","phone":"13800000004"},
-                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
-                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId);
-        OffsetDateTime now = registry.now();
-        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
-                "110", "J3", "1", false, false, false, snapshot, now, now));
-        String ref = disputeId + "-01";
-        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
-                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        String ref = referToUnion(disputeId, "J3", 1, worker("丁工人", "150502199001010010", "13800000004"));
 
         Path toUnion = server.root().resolve("to-union");
         await().atMost(WAIT).until(() -> names(toUnion).stream().anyMatch(n -> n.endsWith(".ok")));
         String csv = names(toUnion).stream().filter(n -> n.endsWith(".csv")).findFirst().orElseThrow();
-        String base = csv.replace(".csv", "");
-        Files.write(toUnion.resolve("error").resolve(base + ".err"), UnionCsv.encode(
-                "文件名,记录号,案件编号,错误代码,错误说明\r\n" + csv + ",1," + ref + ",DUPLICATE_CASE,案件编号已受理\r\n"));
-        Files.move(toUnion.resolve(csv), toUnion.resolve("archive").resolve(csv));
-        Files.move(toUnion.resolve(base + ".ok"), toUnion.resolve("archive").resolve(base + ".ok"));
+        unionImportsRefusing(toUnion, csv, csv + ",1," + ref + ",DUPLICATE_CASE,案件编号已受理");
 
         await().atMost(WAIT).until(() -> hub.count("select count(*) from assignment where external_ref = ? "
                 + "and status = 'REJECTED'", ref) == 1);
@@ -196,18 +160,7 @@ class UnionFileExchangeIT extends HubITSupport {
     void shouldAlertOnceWhenTheUnionHasNotImportedAfterTwoWorkingDaysOrNotAnsweredByItsDeadlinePlusThree()
             throws Exception {
         String disputeId = "TJ-20261128-000904";
-        String snapshot = """
-                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":1,
-                 "parties":[{"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"戊工人","idType":"RESIDENT_ID",
-                   "idNumber":"150502199001010010","phone":"13800000005"},
-                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
-                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId);
-        OffsetDateTime now = registry.now();
-        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", "150502001", "it-test",
-                "110", "J4", "1", false, false, false, snapshot, now, now));
-        String ref = disputeId + "-01";
-        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
-                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        String ref = referToUnion(disputeId, "J4", 1, worker("戊工人", "150502199001010010", "13800000005"));
         Path toUnion = server.root().resolve("to-union");
         await().atMost(WAIT).until(() -> hub.count("select count(*) from union_file where uploaded_at is not null") == 1);
         assertThat(hub.count("select count(*) from alert where code = 'UNION_PICKUP_OVERDUE'")).isZero();
@@ -229,6 +182,40 @@ class UnionFileExchangeIT extends HubITSupport {
                 + "and dispute_id = ?", disputeId) == 1);
         await().during(Duration.ofSeconds(5)).atMost(WAIT).until(() -> hub.count(
                 "select count(*) from alert where code in ('UNION_RESULT_OVERDUE', 'UNION_PICKUP_OVERDUE')") == 2);
+    }
+
+    /** A labour dispute of these workers against 鑫达 in 150502001, assigned to the union committee; its referral ref. */
+    private String referToUnion(String disputeId, String sourceRef, int persons, String... workers) {
+        String snapshot = """
+                {"disputeId":"%s","category":"LABOUR","summary":"拖欠工资","regionCode":"150502001","personsInvolved":%d,
+                 "parties":[%s,
+                  {"role":"RESPONDENT","partyType":"LEGAL_PERSON","name":"通辽市鑫达建筑工程有限公司","idType":"USCC",
+                   "idNumber":"91150502MA0N3K7Q65"}]}""".formatted(disputeId, persons, String.join(",", workers));
+        return referToUnion(disputeId, "150502001", sourceRef, snapshot);
+    }
+
+    private String referToUnion(String disputeId, String region, String sourceRef, String snapshot) {
+        OffsetDateTime now = registry.now();
+        registry.create(new Dispute(disputeId, DisputeStatus.ASSIGNING, null, "LABOUR", region, "it-test",
+                "110", sourceRef, "1", false, false, false, snapshot, now, now));
+        String ref = disputeId + "-01";
+        assignments.create(ref, disputeId, 1, "trade-union", "GH15058101", "霍林郭勒市总工会劳动争议调解委员会",
+                "labour-trade-union", false, LocalDate.of(2026, 12, 13));
+        return ref;
+    }
+
+    private static String worker(String name, String idNumber, String phone) {
+        return """
+                {"role":"APPLICANT","partyType":"NATURAL_PERSON","name":"%s","idType":"RESIDENT_ID","idNumber":"%s",                "phone":"%s"}""".formatted(name, idNumber, phone);
+    }
+
+    /** The union's system (§5.1): the error report for the refused rows first, then the file archived. */
+    private static void unionImportsRefusing(Path toUnion, String csv, String errLine) throws java.io.IOException {
+        String base = csv.replace(".csv", "");
+        Files.write(toUnion.resolve("error").resolve(base + ".err"),
+                UnionCsv.encode("文件名,记录号,案件编号,错误代码,错误说明\r\n" + errLine + "\r\n"));
+        Files.move(toUnion.resolve(csv), toUnion.resolve("archive").resolve(csv));
+        Files.move(toUnion.resolve(base + ".ok"), toUnion.resolve("archive").resolve(base + ".ok"));
     }
 
     private static List<String> names(Path dir) throws java.io.IOException {
