@@ -99,11 +99,11 @@ class CourtLifecycleIT extends HubITSupport {
         OffsetDateTime now = now();
         Delegation d = delegation("POST_FILING", now.minusHours(2), now.plusDays(10), null, null);
         publish(EventType.MEDIATION_ACCEPTED, d, new EventData.MediationAccepted(d.disputeId(), ref(d), "RMTJ-1", XIMEN,
-                now.toString()));
+                iso(now)));
         publish(EventType.MEDIATION_MEDIATOR_ASSIGNED, d, new EventData.MediatorAssigned(d.disputeId(), ref(d),
-                "RMTJ-1", XIMEN, new EventData.Mediator("TJY00000017", "乌兰", "15904753268"), now.toString()));
+                "RMTJ-1", XIMEN, new EventData.Mediator("TJY00000017", "乌兰", "15904753268"), iso(now)));
         publish(EventType.MEDIATION_CONCLUDED, d, new EventData.MediationConcluded(d.disputeId(), ref(d), "RMTJ-1",
-                XIMEN, "SUCCESS", now.plusMinutes(5).toString(), "西人调字〔2026〕第58号",
+                XIMEN, "SUCCESS", iso(now.plusMinutes(5)), "西人调字〔2026〕第58号",
                 "被告于2026年12月31日前向原告支付货款38600元", new BigDecimal("38600.00"), "2026-12-31", null,
                 new EventData.Mediator("TJY00000017", "乌兰", "15904753268"), null));
 
@@ -231,9 +231,9 @@ class CourtLifecycleIT extends HubITSupport {
         OffsetDateTime now = now();
         Delegation d = delegation("POST_FILING", now.minusHours(1), now.plusDays(7), null, null);
         publish(EventType.MEDIATION_DECLINED, d, new EventData.MediationDeclined(d.disputeId(), ref(d), "RMTJ-1",
-                XIMEN, "OUT_OF_AREA", "不属本辖区", now.toString()));
+                XIMEN, "OUT_OF_AREA", "不属本辖区", iso(now)));
         publish(EventType.DISPUTE_UNRESOLVED, d, new EventData.DisputeUnresolved(d.disputeId(), "ALL_DECLINED",
-                "辖区及市级调解组织均未受理", now.plusMinutes(1).toString()));
+                "辖区及市级调解组织均未受理", iso(now.plusMinutes(1))));
 
         List<Map<String, Object>> rows = awaitRows(d, 1);
         AcknowledgeDelegationType ack = unmarshal((String) rows.get(0).get("payload"), AcknowledgeDelegationType.class);
@@ -255,7 +255,7 @@ class CourtLifecycleIT extends HubITSupport {
         OffsetDateTime now = now();
         Delegation d = delegation("LEGACY_PREFILING", now.minusHours(10), now.plusDays(20), "TY0502-001", "乌兰");
         publish(EventType.MEDIATION_ACCEPTED, d, new EventData.MediationAccepted(d.disputeId(), ref(d), "RMTJ-1", XIMEN,
-                now.toString()));
+                iso(now)));
         await().atMost(WAIT).until(() -> jdbc.sql("select count(*) from court_mediation where dispute_id = :d and "
                 + "accepted_at is not null").param("d", d.disputeId()).query(Integer.class).single() == 1);
         deadlines.pass();
@@ -278,7 +278,7 @@ class CourtLifecycleIT extends HubITSupport {
         OffsetDateTime due = now.plusMinutes(30);
         Delegation d = delegation("POST_FILING", now.minusHours(5), due, null, null);
         publish(EventType.MEDIATION_CONCLUDED, d, new EventData.MediationConcluded(d.disputeId(), ref(d), "RMTJ-1",
-                XIMEN, "FAILURE", now.toString(), null, null, null, null, "被告拒绝调解", null, null));
+                XIMEN, "FAILURE", iso(now), null, null, null, null, "被告拒绝调解", null, null));
         List<Map<String, Object>> first = awaitRows(d, 2);
         assertThat(first).extracting(r -> r.get("operation"))
                 .containsExactly("AcknowledgeDelegation", "ReportMediationResult");
@@ -326,6 +326,11 @@ class CourtLifecycleIT extends HubITSupport {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withNano(0);
+    }
+
+    /** Always with seconds: OffsetDateTime.toString drops ":00", which the canonical schema refuses. */
+    private static String iso(OffsetDateTime t) {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
     }
 
     private void jump(OffsetDateTime to) {
