@@ -95,6 +95,17 @@ public class MappingEngine {
         log.info("Reloaded {} mapping(s) from {}", fresh.size(), location);
     }
 
+    /**
+     * Compiles a candidate text for {@code mappingId} exactly as {@link #reload()} would (the hub's functions, the
+     * empty-member filter), without touching the set in use: the configuration console checks an edit with it, and
+     * runs the result on the mapping's fixtures, before it writes the file and reloads.
+     *
+     * @throws JsltException with line and column when the text does not compile
+     */
+    public Expression compileCandidate(String mappingId, String source) {
+        return compile(mappingId, source);
+    }
+
     /** Ids of the mappings in use, sorted. */
     public Set<String> mappingIds() {
         return mappings.keySet();

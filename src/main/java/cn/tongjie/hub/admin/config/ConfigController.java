@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/admin/config")
-@Tag(name = "config", description = "Routing rules, sharing policies, early-warning rules: versions, validate, "
-        + "change, restore; mappings and YAML routes listed read-only")
+@Tag(name = "config", description = "Routing rules, sharing policies, early-warning rules, JSLT mappings and YAML DSL "
+        + "routes: versions, validate, change (with an edit lock), restore")
 class ConfigController {
 
     private final ConfigService service;
@@ -44,10 +44,12 @@ class ConfigController {
         return service.overview();
     }
 
+    /** The body's {@code version} (also the ETag) is what a save sends back as {@code baseVersion} (the edit lock). */
     @GetMapping("/{doc}")
-    @Operation(summary = "Active version of a document, with its content")
-    Version active(@PathVariable String doc) {
-        return service.active(doc);
+    @Operation(summary = "Active version of a document, with its content; ETag = the version, the base of a save")
+    ResponseEntity<Version> active(@PathVariable String doc) {
+        Version v = service.active(doc);
+        return ResponseEntity.ok().eTag(String.valueOf(v.version())).body(v);
     }
 
     @GetMapping("/{doc}/versions")
@@ -69,23 +71,51 @@ class ConfigController {
     }
 
     /**
-     * @param comment why the change is made (query parameter; header {@code X-Config-Comment} for ASCII clients)
+     * @param comment     why the change is made (query parameter; header {@code X-Config-Comment} for ASCII clients)
+     * @param baseVersion the version the edit started from (query parameter, or {@code If-Match: "<version>"}):
+     *                    required, so two administrators cannot overwrite each other; 409 when it is stale
      */
     @PutMapping("/{doc}")
-    @Operation(summary = "Validate, store as a new version, write the file and reload; 422 with reasons if invalid")
+    @Operation(summary = "Validate, store as a new version, write the file and reload; 422 with reasons if invalid, "
+            + "409 with who saved in between if baseVersion is no longer active, 428 without baseVersion")
     ResponseEntity<Map<String, Object>> put(@PathVariable String doc, @RequestBody(required = false) String text,
             @RequestParam(required = false) String comment,
-            @RequestHeader(name = "X-Config-Comment", required = false) String commentHeader, Authentication auth,
+            @RequestHeader(name = "X-Config-Comment", required = false) String commentHeader,
+            @RequestParam(required = false) Integer baseVersion,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, Authentication auth,
             HttpServletRequest request) {
         String why = comment != null && !comment.isBlank() ? comment : commentHeader;
-        return answer(service.put(doc, text, why, auth.getName(), request.getRemoteAddr()));
+        Integer base = baseVersion != null ? baseVersion : etagVersion(ifMatch);
+        if (base == null) {
+            return ResponseEntity.status(428).body(Map.of("applied", false, "reasons",
+                    List.of("send the version you edited as baseVersion (or If-Match), from GET /api/admin/config/"
+                            + doc)));
+        }
+        return answer(service.put(doc, text, why, base, auth.getName(), request.getRemoteAddr()));
     }
 
+    /** @param baseVersion optional edit lock: refused with 409 when another version became active meanwhile */
     @PostMapping("/{doc}/versions/{n}/restore")
-    @Operation(summary = "Make a kept version active again (validated, written, reloaded)")
-    ResponseEntity<Map<String, Object>> restore(@PathVariable String doc, @PathVariable int n, Authentication auth,
+    @Operation(summary = "Make a kept version active again (validated, written, reloaded); optional baseVersion lock")
+    ResponseEntity<Map<String, Object>> restore(@PathVariable String doc, @PathVariable int n,
+            @RequestParam(required = false) Integer baseVersion,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, Authentication auth,
             HttpServletRequest request) {
-        return answer(service.restore(doc, n, auth.getName(), request.getRemoteAddr()));
+        Integer base = baseVersion != null ? baseVersion : etagVersion(ifMatch);
+        return answer(service.restore(doc, n, base, auth.getName(), request.getRemoteAddr()));
+    }
+
+    /** {@code "3"}, {@code W/"3"} or {@code 3} → 3; anything else → null. */
+    static Integer etagVersion(String ifMatch) {
+        if (ifMatch == null) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        return v.matches("\\d{1,9}") ? Integer.valueOf(v) : null;
     }
 
     private static ResponseEntity<Map<String, Object>> answer(ConfigService.Change c) {
@@ -94,6 +124,10 @@ class ConfigController {
         body.put("reasons", c.reasons());
         body.put("activeVersion", c.active().version());
         body.put("sha256", c.active().sha256());
+        if (c.conflict() != null) {
+            body.put("conflict", c.conflict());
+            return ResponseEntity.status(409).body(body);
+        }
         return ResponseEntity.status(c.applied() ? 200 : 422).body(body);
     }
 

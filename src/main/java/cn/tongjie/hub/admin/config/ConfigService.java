@@ -4,7 +4,6 @@ import cn.tongjie.hub.admin.config.ConfigDocuments.Doc;
 import cn.tongjie.hub.admin.config.ConfigVersions.Version;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
-import cn.tongjie.hub.mapping.MappingEngine;
 import cn.tongjie.hub.registry.AuditLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,10 +49,17 @@ class ConfigService {
     record ReloadResult(OffsetDateTime at, boolean ok, String message) {
     }
 
-    /** One row of the overview. */
-    record DocSummary(String doc, boolean editable, String location, boolean writable, Integer activeVersion,
-            String sha256, String author, OffsetDateTime activeSince, boolean fileDiffers, ReloadResult lastReload,
-            List<String> items) {
+    /** One row of the overview. {@code kind}: RULES, MAPPING or ROUTE. */
+    record DocSummary(String doc, String kind, boolean editable, String location, boolean writable,
+            Integer activeVersion, String sha256, String author, OffsetDateTime activeSince, boolean fileDiffers,
+            ReloadResult lastReload) {
+    }
+
+    /**
+     * A save based on a version that is no longer the active one (the edit lock): who made the active version active,
+     * and when, so the administrator can look at it before trying again.
+     */
+    record Conflict(Integer baseVersion, int activeVersion, String activatedBy, OffsetDateTime activatedAt) {
     }
 
     private final ConfigDocuments docs;
@@ -63,22 +67,14 @@ class ConfigService {
     private final AuditLog audit;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final MappingEngine mappings;
-    private final String routesPattern;
-    private final String mappingsLocation;
     private final Map<String, ReloadResult> lastReload = new ConcurrentHashMap<>();
 
-    ConfigService(ConfigDocuments docs, ConfigVersions versions, AuditLog audit, Clock clock, TransactionTemplate tx,
-            MappingEngine mappings, @Value("${camel.main.routes-include-pattern:classpath:routes/**/*.yaml}")
-            String routesPattern, @Value("${tongjie.mappings.location:classpath:mappings/}") String mappingsLocation) {
+    ConfigService(ConfigDocuments docs, ConfigVersions versions, AuditLog audit, Clock clock, TransactionTemplate tx) {
         this.docs = docs;
         this.versions = versions;
         this.audit = audit;
         this.clock = clock;
         this.tx = tx;
-        this.mappings = mappings;
-        this.routesPattern = routesPattern;
-        this.mappingsLocation = mappingsLocation;
     }
 
     List<DocSummary> overview() {
@@ -87,13 +83,10 @@ class ConfigService {
             Version v = active(d);
             // a hand edit of the file (or another node's) shows up here: the hub runs the file, not the database
             boolean differs = !sha(readFile(d)).equals(v.sha256());
-            out.add(new DocSummary(d.name(), true, d.location(), writable(d) != null, v.version(), v.sha256(),
-                    v.author(), v.createdAt(), differs, lastReload.get(d.name()), null));
+            out.add(new DocSummary(d.name(), d.kind().name(), true, d.location(), writable(d) != null, v.version(),
+                    v.sha256(), v.activatedBy() != null ? v.activatedBy() : v.author(),
+                    v.activatedAt() != null ? v.activatedAt() : v.createdAt(), differs, lastReload.get(d.name())));
         }
-        out.add(new DocSummary("mappings", false, mappingsLocation, false, null, null, null, null, false, null,
-                List.copyOf(mappings.mappingIds())));
-        out.add(new DocSummary("routes", false, routesPattern, false, null, null, null, null, false, null,
-                routeFiles()));
         return out;
     }
 
@@ -115,34 +108,56 @@ class ConfigService {
 
     Validation validate(String doc, String text) {
         Doc d = docs.get(doc);
+        if (text == null || text.isBlank()) {
+            return new Validation(false, List.of("empty document"));
+        }
+        List<String> reasons;
         try {
-            if (text == null || text.isBlank()) {
-                return new Validation(false, List.of("empty document"));
-            }
-            d.validator().accept(text);
-            return new Validation(true, List.of());
+            reasons = d.check().apply(text);
         } catch (RuntimeException e) {
-            // the component's own message names the broken rule; it never quotes personal data (config files only)
-            return new Validation(false, List.of(String.valueOf(e.getMessage())));
+            // a checker bug must refuse the edit, never let it through
+            reasons = List.of("cannot be checked: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return new Validation(reasons.isEmpty(), List.copyOf(reasons));
+    }
+
+    /** Outcome of a put or restore: the version now active and, when refused, why (or the conflict). */
+    record Change(boolean applied, List<String> reasons, Version active, Conflict conflict) {
+        Change(boolean applied, List<String> reasons, Version active) {
+            this(applied, reasons, active, null);
         }
     }
 
-    /** Outcome of a put or restore: the version now active and, when refused, why. */
-    record Change(boolean applied, List<String> reasons, Version active) {
-    }
-
-    Change put(String doc, String text, String comment, String actor, String remoteAddr) {
+    /**
+     * Validates, stores, writes and applies an edit.
+     *
+     * @param baseVersion the version the administrator edited (the edit lock): refused with a {@link Conflict} when
+     *                    another version became active since
+     */
+    Change put(String doc, String text, String comment, int baseVersion, String actor, String remoteAddr) {
         Doc d = docs.get(doc);
         // what runs now becomes version 1 before the first edit, so the first edit can be undone by a restore
-        active(d);
+        Version current = active(d);
+        if (current.version() != baseVersion) {
+            return stale(d, baseVersion, current, "CONFIG_UPDATE", actor, remoteAddr);
+        }
         Validation v = validate(doc, text);
         if (!v.valid()) {
             audit.record(actor, "CONFIG_UPDATE", doc, "refused: " + v.reasons(), remoteAddr, REFUSED);
-            return new Change(false, v.reasons(), active(d));
+            return new Change(false, v.reasons(), current);
         }
         Path file = requireWritable(d);
         synchronized (this) {
-            write(d, file, text);
+            // checked again under the lock: two saves based on the same version, only the first one wins
+            Version now = active(d);
+            if (now.version() != baseVersion) {
+                return stale(d, baseVersion, now, "CONFIG_UPDATE", actor, remoteAddr);
+            }
+            String failure = write(d, file, text);
+            if (failure != null) {
+                audit.record(actor, "CONFIG_UPDATE", doc, "refused: " + failure, remoteAddr, REFUSED);
+                return new Change(false, List.of(failure), now);
+            }
             Version created = tx.execute(s -> versions.addActive(doc, text, sha(text), actor, comment,
                     OffsetDateTime.now(clock)));
             audit.record(actor, "CONFIG_UPDATE", doc, "version " + created.version() + " active"
@@ -151,23 +166,46 @@ class ConfigService {
         }
     }
 
-    Change restore(String doc, int n, String actor, String remoteAddr) {
+    /** @param baseVersion the version the administrator looked at, or null to restore whatever is active now */
+    Change restore(String doc, int n, Integer baseVersion, String actor, String remoteAddr) {
         Doc d = docs.get(doc);
         Version old = version(doc, n);
+        Version current = active(d);
+        if (baseVersion != null && current.version() != baseVersion) {
+            return stale(d, baseVersion, current, "CONFIG_RESTORE", actor, remoteAddr);
+        }
         Validation v = validate(doc, old.content());
         if (!v.valid()) {
             // e.g. a target an old version names was since removed from the schema: the old text no longer passes
             audit.record(actor, "CONFIG_RESTORE", doc, "version " + n + " refused: " + v.reasons(), remoteAddr,
                     REFUSED);
-            return new Change(false, v.reasons(), active(d));
+            return new Change(false, v.reasons(), current);
         }
         Path file = requireWritable(d);
         synchronized (this) {
-            write(d, file, old.content());
-            tx.executeWithoutResult(s -> versions.activate(doc, n));
+            Version now = active(d);
+            if (baseVersion != null && now.version() != baseVersion) {
+                return stale(d, baseVersion, now, "CONFIG_RESTORE", actor, remoteAddr);
+            }
+            String failure = write(d, file, old.content());
+            if (failure != null) {
+                audit.record(actor, "CONFIG_RESTORE", doc, "version " + n + " refused: " + failure, remoteAddr,
+                        REFUSED);
+                return new Change(false, List.of(failure), now);
+            }
+            tx.executeWithoutResult(s -> versions.activate(doc, n, actor, OffsetDateTime.now(clock)));
             audit.record(actor, "CONFIG_RESTORE", doc, "version " + n + " active again", remoteAddr, AuditLog.OK);
             return new Change(true, List.of(), versions.find(doc, n).orElseThrow());
         }
+    }
+
+    private Change stale(Doc d, Integer base, Version current, String action, String actor, String remoteAddr) {
+        String by = current.activatedBy() != null ? current.activatedBy() : current.author();
+        OffsetDateTime at = current.activatedAt() != null ? current.activatedAt() : current.createdAt();
+        String reason = "based on version " + base + ", but version " + current.version() + " was made active by "
+                + by + " at " + at + "; reload, look at it and edit again";
+        audit.record(actor, action, d.name(), "refused (stale): " + reason, remoteAddr, REFUSED);
+        return new Change(false, List.of(reason), current, new Conflict(base, current.version(), by, at));
     }
 
     // ------------------------------------------------------------------ internals
@@ -186,7 +224,38 @@ class ConfigService {
         });
     }
 
-    private void write(Doc d, Path file, String text) {
+    /**
+     * Writes the file and applies it. When the component refuses to apply it (a route that cannot start, a sibling
+     * mapping file broken by hand), the previous text is written back and applied again, so the running version stays;
+     * the answer is then the reason, else null.
+     */
+    private String write(Doc d, Path file, String text) {
+        String previous = Files.exists(file) ? readPath(file) : null;
+        writeFile(file, text);
+        try {
+            d.reload().run();
+            lastReload.put(d.name(), new ReloadResult(OffsetDateTime.now(clock), true, "reloaded"));
+            return null;
+        } catch (RuntimeException e) {
+            String reason = "not applied, the previous version stays: " + e.getMessage();
+            lastReload.put(d.name(), new ReloadResult(OffsetDateTime.now(clock), false, reason));
+            log.warn("Reload of {} failed after a valid edit, putting the previous text back: {}", d.name(),
+                    e.getMessage());
+            try {
+                if (previous == null) {
+                    Files.deleteIfExists(file);
+                } else {
+                    writeFile(file, previous);
+                }
+                d.reload().run();
+            } catch (IOException | RuntimeException again) {
+                log.error("Reload of the previous {} failed too: {}", d.name(), again.getMessage());
+            }
+            return reason;
+        }
+    }
+
+    private static void writeFile(Path file, String text) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
@@ -201,14 +270,13 @@ class ConfigService {
         } catch (IOException e) {
             throw new HubException(ErrorCode.TJ_CONFIG_NOT_WRITABLE, "cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String readPath(Path file) {
         try {
-            d.reload().run();
-            lastReload.put(d.name(), new ReloadResult(OffsetDateTime.now(clock), true, "reloaded"));
-        } catch (RuntimeException e) {
-            // validated above, so this is unexpected; the component kept its running version
-            lastReload.put(d.name(), new ReloadResult(OffsetDateTime.now(clock), false, e.getMessage()));
-            log.warn("Reload of {} failed after a valid edit: {}", d.name(), e.getMessage());
-            throw new HubException(ErrorCode.TJ_INTERNAL, "reload of " + d.name() + " failed: " + e.getMessage(), e);
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.TJ_CONFIG_NOT_WRITABLE, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -236,21 +304,6 @@ class ConfigService {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new HubException(ErrorCode.TJ_CONFIG_UNKNOWN, "cannot read " + r.getDescription(), e);
-        }
-    }
-
-    private List<String> routeFiles() {
-        try {
-            List<String> names = new ArrayList<>();
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources(routesPattern)) {
-                String uri = r.getURI().toString();
-                int i = uri.lastIndexOf("routes/");
-                names.add(i >= 0 ? uri.substring(i) : r.getFilename());
-            }
-            names.sort(null);
-            return names;
-        } catch (IOException e) {
-            return List.of("unreadable: " + e.getMessage());
         }
     }
 

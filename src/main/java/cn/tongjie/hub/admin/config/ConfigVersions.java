@@ -12,7 +12,7 @@ class ConfigVersions {
 
     /** One stored version; {@code content} is null in listings. */
     record Version(String doc, int version, String content, String sha256, String author, String comment,
-            OffsetDateTime createdAt, boolean active) {
+            OffsetDateTime createdAt, boolean active, String activatedBy, OffsetDateTime activatedAt) {
     }
 
     private final JdbcClient jdbc;
@@ -41,24 +41,31 @@ class ConfigVersions {
     Version addActive(String doc, String content, String sha, String author, String comment, OffsetDateTime at) {
         int next = jdbc.sql("select coalesce(max(version), 0) + 1 from config_version where doc = :d").param("d", doc)
                 .query(Integer.class).single();
-        activate(doc, -1);
+        activate(doc, -1, author, at);
         jdbc.sql("""
-                insert into config_version (doc, version, content, sha256, author, comment, created_at, active)
-                values (:d, :v, :c, :s, :a, :m, :t, true)""")
+                insert into config_version (doc, version, content, sha256, author, comment, created_at, active,
+                                            activated_by, activated_at)
+                values (:d, :v, :c, :s, :a, :m, :t, true, :a, :t)""")
                 .param("d", doc).param("v", next).param("c", content).param("s", sha).param("a", author)
                 .param("m", comment).param("t", at).update();
         return find(doc, next).orElseThrow();
     }
 
-    /** Marks {@code version} active and every other version of the doc inactive (-1: none active). */
-    void activate(String doc, int version) {
+    /**
+     * Marks {@code version} active and every other version of the doc inactive (-1: none active), recording who
+     * activated it.
+     */
+    void activate(String doc, int version, String by, OffsetDateTime at) {
         jdbc.sql("update config_version set active = (version = :v) where doc = :d").param("d", doc)
                 .param("v", version).update();
+        jdbc.sql("update config_version set activated_by = :b, activated_at = :t where doc = :d and version = :v")
+                .param("d", doc).param("v", version).param("b", by).param("t", at).update();
     }
 
     private static Version row(java.sql.ResultSet rs, boolean withContent) throws java.sql.SQLException {
         return new Version(rs.getString("doc"), rs.getInt("version"), withContent ? rs.getString("content") : null,
                 rs.getString("sha256"), rs.getString("author"), rs.getString("comment"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getBoolean("active"));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getBoolean("active"), rs.getString("activated_by"),
+                rs.getObject("activated_at", OffsetDateTime.class));
     }
 }
