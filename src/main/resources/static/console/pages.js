@@ -473,33 +473,41 @@ async function indicators(el) {
 
 // ------------------------------------------------------------------------------------------------ configuration
 
-const EDITABLE = ['routing-rules', 'sharing-policies', 'early-warning'];
+/** A document's label: the rule files by name, mappings and routes by kind and file. */
+function docLabel(d) {
+  if (d.kind === 'MAPPING') return `${t('config.kind.MAPPING')} ${d.doc.slice('mapping.'.length).replace('.', '/')}`;
+  if (d.kind === 'ROUTE') return `${t('config.kind.ROUTE')} ${d.doc.slice('route.'.length)}.yaml`;
+  return t('config.doc.' + d.doc);
+}
+
+function docKind(doc) {
+  return doc.startsWith('mapping.') ? 'MAPPING' : doc.startsWith('route.') ? 'ROUTE' : 'RULES';
+}
 
 async function config(el, [doc]) {
-  if (doc && EDITABLE.includes(doc)) return configDoc(el, doc);
+  if (doc) return configDoc(el, doc);
   const docs = (await api('/api/admin/config')).body;
   el.replaceChildren(
     h('h1', {}, t('config.title')),
     h('table', { id: 'config-docs' },
       h('thead', {}, h('tr', {}, [t('config.doc'), t('config.location'), t('config.activeVersion'), t('config.author'),
         t('config.since'), t('config.lastReload'), ''].map(x => h('th', {}, x)))),
-      h('tbody', {}, docs.map(d => h('tr', { dataset: { doc: d.doc, version: d.activeVersion ?? '' } },
-        h('td', {}, t('config.doc.' + d.doc), h('br'), h('small', { class: 'muted' }, d.doc)),
-        h('td', {}, h('code', {}, d.location)),
-        d.editable
-          ? [h('td', { class: 'num' }, d.activeVersion,
-              d.fileDiffers ? h('div', { class: 'result-bad' }, t('config.fileDiffers')) : null),
-            h('td', {}, d.author), h('td', {}, fmtTime(d.activeSince)),
-            h('td', {}, d.lastReload ? `${fmtTime(d.lastReload.at)} ${d.lastReload.ok ? t('config.ok') : t('config.failed') + ': ' + d.lastReload.message}` : '—'),
-            h('td', {}, h('a', { href: '#/config/' + d.doc, class: 'config-link' }, t('config.open')))]
-          : [h('td', { colspan: 4 }, h('span', { class: 'muted' }, t('config.readOnly')), h('details', {},
-              h('summary', {}, `${t('config.items')} (${d.items.length})`), h('ul', {}, d.items.map(i => h('li', {}, i))))),
-            h('td', {})])))));
+      h('tbody', {}, docs.map(d => h('tr', { dataset: { doc: d.doc, kind: d.kind, version: d.activeVersion ?? '' } },
+        h('td', {}, docLabel(d), h('br'), h('small', { class: 'muted' }, d.doc)),
+        h('td', {}, h('code', {}, d.location), d.writable ? null : h('div', { class: 'muted' }, t('config.readOnly'))),
+        h('td', { class: 'num' }, d.activeVersion,
+          d.fileDiffers ? h('div', { class: 'result-bad' }, t('config.fileDiffers')) : null),
+        h('td', {}, d.author), h('td', {}, fmtTime(d.activeSince)),
+        h('td', {}, d.lastReload ? `${fmtTime(d.lastReload.at)} ${d.lastReload.ok ? t('config.ok') : t('config.failed') + ': ' + d.lastReload.message}` : '—'),
+        h('td', {}, h('a', { href: '#/config/' + d.doc, class: 'config-link' }, t('config.open'))))))));
 }
 
 async function configDoc(el, doc) {
   const [active, versions] = await Promise.all([api('/api/admin/config/' + doc), api('/api/admin/config/' + doc + '/versions')]);
   const admin = can.admin();
+  const kind = docKind(doc);
+  // the edit lock: the version this page shows is the base of a save; a save based on an older one gets 409
+  const base = active.body.version;
   const editor = h('textarea', { id: 'config-editor', rows: 28, spellcheck: 'false', readonly: !admin, class: 'code' });
   editor.value = active.body.content;
   const comment = h('input', { id: 'config-comment', size: 60, placeholder: t('config.comment') });
@@ -507,6 +515,9 @@ async function configDoc(el, doc) {
   const reasons = (prefix, list) => h('div', { class: 'result-bad' }, prefix,
     h('ul', { id: 'config-reasons' }, list.map(r => h('li', {}, r))));
   const failed = e => result.replaceChildren(h('p', { class: 'result-bad' }, e.status === 403 ? t('common.forbidden') : e.message));
+  const conflict = c => result.replaceChildren(h('div', { class: 'result-bad', id: 'config-conflict', dataset: { active: c.activeVersion } },
+    h('p', {}, t('config.conflict', c.baseVersion, c.activatedBy, fmtTime(c.activatedAt), c.activeVersion)),
+    h('button', { type: 'button', id: 'config-reload', onclick: () => configDoc(el, doc) }, t('config.reload'))));
   const validate = async () => {
     try {
       const r = (await api(`/api/admin/config/${doc}/validate`, { method: 'POST', body: editor.value, raw: true })).body;
@@ -515,10 +526,12 @@ async function configDoc(el, doc) {
   };
   const save = async () => {
     try {
-      const q = comment.value.trim() ? '?comment=' + encodeURIComponent(comment.value.trim()) : '';
-      const r = await api(`/api/admin/config/${doc}${q}`, { method: 'PUT', body: editor.value, raw: true, allow: [422] });
-      if (r.status === 422) {
-        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion), r.body.reasons));
+      const q = `?baseVersion=${base}` + (comment.value.trim() ? '&comment=' + encodeURIComponent(comment.value.trim()) : '');
+      const r = await api(`/api/admin/config/${doc}${q}`, { method: 'PUT', body: editor.value, raw: true, allow: [409, 422] });
+      if (r.status === 409 && r.body.conflict) {
+        conflict(r.body.conflict);
+      } else if (r.status === 409 || r.status === 422) {
+        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion ?? base), r.body.reasons || [r.body.message]));
       } else {
         await configDoc(el, doc);
         document.getElementById('config-result').replaceChildren(h('p', { class: 'result-ok' }, t('config.saved', r.body.activeVersion)));
@@ -526,11 +539,13 @@ async function configDoc(el, doc) {
     } catch (e) { failed(e); }
   };
   const restore = async n => {
-    if (!confirm(t('config.confirmRestore', t('config.doc.' + doc), n))) return;
+    if (!confirm(t('config.confirmRestore', docLabel({ doc, kind }), n))) return;
     try {
-      const r = await api(`/api/admin/config/${doc}/versions/${n}/restore`, { method: 'POST', allow: [422] });
-      if (r.status === 422) {
-        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion), r.body.reasons));
+      const r = await api(`/api/admin/config/${doc}/versions/${n}/restore?baseVersion=${base}`, { method: 'POST', allow: [409, 422] });
+      if (r.status === 409 && r.body.conflict) {
+        conflict(r.body.conflict);
+      } else if (r.status === 409 || r.status === 422) {
+        result.replaceChildren(reasons(t('config.refused', r.body.activeVersion ?? base), r.body.reasons || [r.body.message]));
       } else {
         await configDoc(el, doc);
         document.getElementById('config-result').replaceChildren(h('p', { class: 'result-ok' }, t('config.restored', r.body.activeVersion)));
@@ -538,7 +553,8 @@ async function configDoc(el, doc) {
     } catch (e) { failed(e); }
   };
   el.replaceChildren(
-    h('h1', {}, t('config.doc.' + doc), ' ', h('small', { class: 'muted' }, h('a', { href: '#/config' }, t('common.back')))),
+    h('h1', {}, docLabel({ doc, kind }), ' ', h('small', { class: 'muted' }, h('a', { href: '#/config' }, t('common.back')))),
+    kind === 'MAPPING' ? h('p', { class: 'muted' }, t('config.mappingHint')) : kind === 'ROUTE' ? h('p', { class: 'muted' }, t('config.routeHint')) : null,
     h('p', { id: 'config-active', dataset: { version: active.body.version } },
       `${t('config.activeVersion')}: ${active.body.version} · ${t('config.author')}: ${active.body.author} · ${fmtTime(active.body.createdAt)}`,
       active.body.comment ? ` · ${active.body.comment}` : ''),
