@@ -34,7 +34,10 @@ public class HubTestInitializer implements ApplicationContextInitializer<Configu
                 // must never change the repository's config/
                 "tongjie.routing.rules-location=file:" + configCopy("routing-rules.yaml"),
                 "tongjie.sharing.policies-location=file:" + configCopy("sharing-policies.yaml"),
-                "tongjie.early-warning.rules-location=file:" + configCopy("early-warning.yaml")).applyTo(ctx);
+                "tongjie.early-warning.rules-location=file:" + configCopy("early-warning.yaml"),
+                // mappings (with their fixtures) and YAML routes too: the console edits them (docs/console.md)
+                "tongjie.mappings.location=file:" + folderCopy("mappings") + "/",
+                "camel.main.routes-include-pattern=file:" + folderCopy("routes") + "/**/*.yaml").applyTo(ctx);
     }
 
     private static java.nio.file.Path configDir;
@@ -50,6 +53,35 @@ public class HubTestInitializer implements ApplicationContextInitializer<Configu
                 java.nio.file.Files.copy(java.nio.file.Path.of("config", name), copy);
             }
             return copy.toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A repository folder (mappings/, routes/) copied once into the same temporary directory. */
+    static synchronized String folderCopy(String name) {
+        configCopyDir();
+        java.nio.file.Path target = configDir.resolve(name);
+        try {
+            if (!java.nio.file.Files.exists(target)) {
+                java.nio.file.Path source = java.nio.file.Path.of(name);
+                try (var files = java.nio.file.Files.walk(source)) {
+                    for (java.nio.file.Path p : files.toList()) {
+                        java.nio.file.Files.copy(p, target.resolve(source.relativize(p).toString()));
+                    }
+                }
+            }
+            return target.toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void configCopyDir() {
+        try {
+            if (configDir == null) {
+                configDir = java.nio.file.Files.createTempDirectory("tongjie-config-");
+            }
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -80,7 +80,7 @@ class ConfigApiIT extends HubITSupport {
         assertThat(hub.json(validate.body()).path("valid").asBoolean()).isFalse();
         assertThat(validate.body()).contains("medical-to-property").contains("does not accept");
 
-        HttpResponse<String> put = send("PUT", "/api/admin/config/routing-rules?comment="
+        HttpResponse<String> put = send("PUT", "/api/admin/config/routing-rules?baseVersion=1&comment="
                 + URLEncoder.encode("错误的规则", StandardCharsets.UTF_8), "admin", withBadRule(original));
         assertThat(put.statusCode()).isEqualTo(422);
         JsonNode refused = hub.json(put.body());
@@ -97,7 +97,7 @@ class ConfigApiIT extends HubITSupport {
 
     @Test
     void shouldApplyAGoodEditAtOnceAndRestoreThePreviousVersion() throws Exception {
-        HttpResponse<String> put = send("PUT", "/api/admin/config/routing-rules?comment="
+        HttpResponse<String> put = send("PUT", "/api/admin/config/routing-rules?baseVersion=1&comment="
                 + URLEncoder.encode("版本号 7", StandardCharsets.UTF_8), "admin", withVersion(original, 7));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(hub.json(put.body()).path("activeVersion").asInt()).isEqualTo(2);
@@ -111,7 +111,8 @@ class ConfigApiIT extends HubITSupport {
         assertThat(versions.get(0).path("author").asText()).isEqualTo("admin");
         assertThat(versions.get(0).path("comment").asText()).isEqualTo("版本号 7");
 
-        HttpResponse<String> restore = send("POST", "/api/admin/config/routing-rules/versions/1/restore", "admin",
+        HttpResponse<String> restore = send("POST",
+                "/api/admin/config/routing-rules/versions/1/restore?baseVersion=2", "admin",
                 null);
         assertThat(restore.statusCode()).as(restore.body()).isEqualTo(200);
         assertThat(hub.json(restore.body()).path("activeVersion").asInt()).isEqualTo(1);
@@ -124,17 +125,21 @@ class ConfigApiIT extends HubITSupport {
     }
 
     @Test
-    void shouldListEveryDocumentWithItsActiveVersionAndTheReadOnlyMappingsAndRoutes() {
+    void shouldListEveryDocumentWithItsActiveVersionIncludingEachMappingAndRouteFile() {
         HttpResponse<String> r = hub.get("/api/admin/config", "monitor", PW);
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode docs = hub.json(r.body());
-        assertThat(docs.findValuesAsText("doc")).containsExactly("routing-rules", "sharing-policies", "early-warning",
-                "mappings", "routes");
+        assertThat(docs.findValuesAsText("doc")).startsWith("routing-rules", "sharing-policies", "early-warning")
+                .contains("mapping.police.handover-to-dispute", "mapping.legal-service.dispute-to-create-case",
+                        "route.outbox-relay");
         assertThat(docs.get(0).path("activeVersion").asInt()).isEqualTo(1);
         assertThat(docs.get(0).path("writable").asBoolean()).isTrue();
         assertThat(docs.get(0).path("fileDiffers").asBoolean()).isFalse();
-        assertThat(docs.get(3).path("items").toString()).contains("police");
-        assertThat(docs.get(4).path("items").toString()).contains("routes/");
+        for (JsonNode d : docs) {
+            assertThat(d.path("kind").asText()).as(d.toString()).isEqualTo(d.path("doc").asText().startsWith("mapping.")
+                    ? "MAPPING" : d.path("doc").asText().startsWith("route.") ? "ROUTE" : "RULES");
+            assertThat(d.path("activeVersion").asInt()).as(d.toString()).isPositive();
+        }
         assertThat(hub.get("/api/admin/config/nonsense", "monitor", PW).statusCode()).isEqualTo(404);
     }
 
@@ -153,7 +158,7 @@ class ConfigApiIT extends HubITSupport {
     @Test
     void shouldLetMonitorLookButNotChangeAndAuditTheRefusal() throws Exception {
         assertThat(hub.get("/api/admin/config/routing-rules", "monitor", PW).statusCode()).isEqualTo(200);
-        assertThat(send("PUT", "/api/admin/config/routing-rules", "monitor", withVersion(original, 9)).statusCode())
+        assertThat(send("PUT", "/api/admin/config/routing-rules?baseVersion=1", "monitor", withVersion(original, 9)).statusCode())
                 .isEqualTo(403);
         assertThat(send("POST", "/api/admin/config/routing-rules/validate", "operator", original).statusCode())
                 .isEqualTo(403);
