@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.DefaultExchange;
@@ -60,7 +61,12 @@ class CanonicalQuarantineReplay implements QuarantineReplayer {
         }
         List<Processor> steps = new ArrayList<>();
         for (ProcessorDefinition<?> step : route.getOutputs()) {
-            Processor p = step.getId() == null ? null : camel.getProcessor(step.getId());
+            if (step.isAbstract()) {
+                continue; // onException, onCompletion, intercept: the route's handling, not its steps
+            }
+            // a .process(...) step holds the route's own processor; anything else is looked up by its step id
+            Processor p = step instanceof ProcessDefinition pd && pd.getProcessor() != null ? pd.getProcessor()
+                    : step.getId() == null ? null : camel.getProcessor(step.getId());
             if (p == null) {
                 // a step we cannot address would be skipped silently: refuse instead
                 return refused("ROUTE_NOT_REPLAYABLE", "step " + step.getShortName() + " of " + routeId
