@@ -53,6 +53,10 @@ class ConsoleBrowserIT extends HubITSupport {
     cn.tongjie.hub.routing.RoutingRules routing;
     @org.springframework.beans.factory.annotation.Value("${tongjie.routing.rules-location}")
     String rulesLocation;
+    @org.springframework.beans.factory.annotation.Value("${tongjie.mappings.location}")
+    String mappingsLocation;
+    @Autowired
+    cn.tongjie.hub.mapping.MappingEngine mappings;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -333,6 +337,74 @@ class ConsoleBrowserIT extends HubITSupport {
             Files.setLastModifiedTime(rulesFile,
                     java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
             routing.reloadIfChanged();
+        }
+    }
+
+    @Test
+    void shouldRefuseABadMappingEditWhileTrafficContinuesThenApplyAGoodOneAndShowAStaleSave() throws Exception {
+        Path mappingFile = Path.of(mappingsLocation.substring("file:".length()), "police", "handover-to-dispute.jslt");
+        String original = Files.readString(mappingFile);
+        try {
+            login("admin");
+            open("config");
+            waitFor(By.cssSelector("#config-docs tr[data-doc='mapping.police.handover-to-dispute'] a.config-link"))
+                    .click();
+            WebElement editor = waitFor(By.id("config-editor"));
+            assertThat(waitFor(By.id("config-active")).getAttribute("data-version")).isEqualTo("1");
+
+            // an expression that does not compile: refused with the parser's reason, version 1 keeps running
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", editor,
+                    "let broken = \n" + original);
+            browser.findElement(By.id("config-save")).click();
+            WebElement refused = waitFor(By.cssSelector("#config-result .result-bad"));
+            assertThat(refused.getText()).contains("版本 1", "does not compile");
+            shot("config-mapping-refused");
+            assertThat(Files.readString(mappingFile)).isEqualTo(original);
+
+            // traffic continues through the running mapping: a handover received now reaches the mediation body
+            String jjdbh = Handovers.jjdbh(905);
+            hub.produce(List.of(Handovers.record(Handovers.value(jjdbh, "20261128093000"))));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(hub.count("""
+                    select count(*) from timeline_event t join dispute_xref x on x.dispute_id = t.dispute_id
+                    where x.ref = ? and t.event_type = 'LEGAL_CASE_CREATED'""", jjdbh)).isEqualTo(1));
+
+            // a good edit (every fixture still gives its expected output) is version 2 at once, no restart
+            String good = "// 运维说明：仅补充注释，输出不变\n" + original;
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];",
+                    browser.findElement(By.id("config-editor")), good);
+            browser.findElement(By.id("config-save")).click();
+            waitFor(By.cssSelector("#config-active[data-version='2']"));
+            assertThat(browser.findElement(By.id("config-result")).getText()).contains("版本 2");
+            assertThat(Files.readString(mappingFile)).isEqualTo(good);
+            shot("config-mapping-saved");
+
+            // another administrator saves version 3 meanwhile; this page still shows version 2
+            java.net.http.HttpResponse<String> other = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            url("/api/admin/config/mapping.police.handover-to-dispute?baseVersion=2")))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    ("admin:" + PASSWORD)
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .header("Content-Type", "text/plain; charset=utf-8")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("// 另一位管理员\n" + original,
+                                    java.nio.charset.StandardCharsets.UTF_8)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];",
+                    browser.findElement(By.id("config-editor")), "// 我的修改\n" + original);
+            browser.findElement(By.id("config-save")).click();
+            WebElement conflict = waitFor(By.id("config-conflict"));
+            assertThat(conflict.getAttribute("data-active")).isEqualTo("3");
+            assertThat(conflict.getText()).contains("版本 2", "admin", "版本 3");
+            shot("config-mapping-conflict");
+            assertThat(Files.readString(mappingFile)).as("the other administrator's save stays")
+                    .startsWith("// 另一位管理员");
+            browser.findElement(By.id("config-reload")).click();
+            waitFor(By.cssSelector("#config-active[data-version='3']"));
+        } finally {
+            // the mappings folder is this JVM's copy, shared by every IT: leave it as found whatever happened
+            Files.writeString(mappingFile, original);
+            mappings.reload();
         }
     }
 
