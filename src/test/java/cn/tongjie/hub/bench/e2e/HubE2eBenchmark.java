@@ -82,6 +82,8 @@ public final class HubE2eBenchmark {
         d.put("mapping.warmup", "2");    // JMH warm-up iterations of mapping.seconds
         d.put("mapping.iterations", "3"); // JMH measured iterations of mapping.seconds
         d.put("mapping.seconds", "1");   // JMH iteration length
+        d.put("e2e", "true");            // false: skip warm-up, bare Kafka and hub e2e (intakes and mapping only)
+        d.put("ready.timeout", "180");   // longest wait for /actuator/health UP after a (re)start, seconds
         d.put("profile", "false");       // true: JFR recording of the hub + thread dumps under load
         d.put("command", "bench/run.sh");
         d.put("rev", "unknown");
@@ -201,6 +203,8 @@ public final class HubE2eBenchmark {
         Files.deleteIfExists(hubLog);
         boolean profile = Boolean.parseBoolean(o.get("profile"));
         boolean simInLoadgen = !"hub".equals(o.get("simulator"));
+        // e2e=false: none of the Kafka and end-to-end scenarios (a quick run of the intakes and the mapping benchmark)
+        boolean e2e = Boolean.parseBoolean(o.get("e2e"));
         List<String> notes = new ArrayList<>();
 
         List<String> jvm = new ArrayList<>();
@@ -254,7 +258,7 @@ public final class HubE2eBenchmark {
             log("starting the hub: " + String.join(" ", hub.command()));
             long[] machine0 = hub.machineCpuNanos();
             long startWall0 = System.nanoTime();
-            readyCold = hub.startAndAwaitReady(Duration.ofSeconds(180));
+            readyCold = hub.startAndAwaitReady(Duration.ofSeconds(Long.parseLong(o.get("ready.timeout"))));
             memory.put("startCpuSeconds", hub.cpuNanos() / 1e9);
             memory.put("startMachineOtherCores", otherCores(hub, machine0, startWall0, hub.cpuNanos()));
             log("hub ready in " + readyCold + " ms (pid " + hub.pid() + ", " + memory.get("startCpuSeconds")
@@ -275,7 +279,7 @@ public final class HubE2eBenchmark {
             notes.add("quiet after start-up: " + awaitQuiet(hub, 60));
 
             // 1. warm-up: JIT, connection pools, consumer groups joined
-            int warm = Integer.parseInt(o.get("warmup"));
+            int warm = e2e ? Integer.parseInt(o.get("warmup")) : 0;
             if (warm > 0) {
                 log("warm-up: " + warm + " handovers");
                 var items = HandoverLoadBench.handovers(warm, FIRST_DAY.plusDays(day));
@@ -294,7 +298,7 @@ public final class HubE2eBenchmark {
             int bareN = Integer.parseInt(o.get("bare.records"));
             double rate = Double.parseDouble(o.get("rate"));
             BareKafkaBench.createTopics(brokers, List.of("bench.bare.hop", "bench.bare.in", "bench.bare.out"), 6);
-            if (remaining(budgetEnd) > 120) {
+            if (e2e && remaining(budgetEnd) > 120) {
                 log("bare Kafka single hop, max rate: " + bareN);
                 var items = HandoverLoadBench.handovers(bareN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -307,8 +311,8 @@ public final class HubE2eBenchmark {
                 log(s);
             }
             for (double r : new double[] {0, rate}) {
-                if (remaining(budgetEnd) < 120) {
-                    notes.add("bare pass-through at " + label(r) + " skipped: budget used up");
+                if (!e2e || remaining(budgetEnd) < 120) {
+                    notes.add("bare pass-through at " + label(r) + " skipped: " + (e2e ? "budget used up" : "e2e=false"));
                     continue;
                 }
                 int n = r == 0 ? bareN : (int) (r * Double.parseDouble(o.get("bare.seconds")));
@@ -334,7 +338,7 @@ public final class HubE2eBenchmark {
             List<String> dumps = java.util.Collections.synchronizedList(new ArrayList<>());
             double maxThroughput = 0;
             int maxN = Integer.parseInt(o.get("max.records"));
-            if (remaining(budgetEnd) > 90) {
+            if (e2e && remaining(budgetEnd) > 90) {
                 log("hub e2e, max rate: " + maxN);
                 var items = HandoverLoadBench.handovers(maxN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -362,7 +366,7 @@ public final class HubE2eBenchmark {
                 log(s);
                 notes.add("quiet after the maximum rate: " + awaitQuiet(hub, 60));
             } else {
-                notes.add("hub at the maximum rate skipped: budget used up");
+                notes.add("hub at the maximum rate skipped: " + (e2e ? "budget used up" : "e2e=false"));
             }
             double half = Math.max(1, Math.floor(maxThroughput / 2));
             int halfN = (int) (half * Double.parseDouble(o.get("half.seconds")));
@@ -383,7 +387,7 @@ public final class HubE2eBenchmark {
                 notes.add("hub at half its maximum rate skipped (no maximum measured or budget used up)");
             }
             int fixedN = (int) (rate * Double.parseDouble(o.get("fixed.seconds")));
-            if (remaining(budgetEnd) > 90) {
+            if (e2e && remaining(budgetEnd) > 90) {
                 log("hub e2e at " + label(rate) + ": " + fixedN);
                 var items = HandoverLoadBench.handovers(fixedN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -396,7 +400,7 @@ public final class HubE2eBenchmark {
                 forStages.put(s.id(), stamps(items, obs));
                 log(s);
             } else {
-                notes.add("hub at the fixed rate skipped: budget used up");
+                notes.add("hub at the fixed rate skipped: " + (e2e ? "budget used up" : "e2e=false"));
             }
             if (!dumps.isEmpty()) {
                 notes.add("thread dumps under load: " + dumps);
@@ -450,12 +454,16 @@ public final class HubE2eBenchmark {
 
             // 7. restart on the same data (ready time), then the synchronous intakes on that hub
             if (remaining(budgetEnd) > 45) {
-                readyRestart = hub.startAndAwaitReady(Duration.ofSeconds(120), false); // no second JFR recording
+                readyRestart = hub.startAndAwaitReady(Duration.ofSeconds(Long.parseLong(o.get("ready.timeout"))), false); // no second JFR recording
                 log("hub restarted on the same data, ready in " + readyRestart + " ms");
                 notes.add("quiet after the restart: " + awaitQuiet(hub, 30));
                 intakes(o, hub, budgetEnd, window, scenarios, notes);
                 window.set(null);
                 hub.stop(Duration.ofSeconds(90));
+                if (legal != null) {
+                    checks.put("legalServiceCreateCase201FromIntakeDisputes", legal.createCaseAnswers(201)
+                            - ((Number) checks.get("legalServiceCreateCase201")).longValue());
+                }
                 try {
                     checks.putAll(intakeChecks(hub.h2Url()));
                 } catch (Exception e) {

@@ -271,6 +271,9 @@ final class ReportBench {
     }
 
     static String pct(double ratio) {
+        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return "—";
+        }
         return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
     }
 }
