@@ -130,9 +130,12 @@ public final class HubE2eBenchmark {
             double hubCores = (hub.cpuNanos() - hubCpu0) / 1e9 / secs;
             double loadCores = (loadgenCpuNanos() - loadCpu0) / 1e9 / secs;
             double machineCores = (m[0] - machine0[0]) / 1e9 / secs;
+            // gcPauses() answers -1 when the actuator did not answer (an overloaded hub): unknown, not negative
+            boolean gcKnown = gc[0] >= 0 && gc0[0] >= 0;
             return new Resources(secs, hubCores, loadCores, machineCores, machineCores - hubCores - loadCores,
-                    rssMaxKb / 1024.0, heapMax / (1024.0 * 1024), heapCommittedMax / (1024.0 * 1024), gc[0] - gc0[0],
-                    (gc[1] - gc0[1]) * 1000, gc[2] * 1000);
+                    rssMaxKb / 1024.0, heapMax / (1024.0 * 1024), heapCommittedMax / (1024.0 * 1024),
+                    gcKnown ? gc[0] - gc0[0] : Double.NaN, gcKnown ? (gc[1] - gc0[1]) * 1000 : Double.NaN,
+                    gc[2] >= 0 ? gc[2] * 1000 : Double.NaN);
         }
     }
 
@@ -513,13 +516,14 @@ public final class HubE2eBenchmark {
                 new Intake("petition", "petition signed REST intake", "petition REST",
                         new IntakeRequestsBench.PetitionPushes(http, hub.baseUrl())));
         for (Intake in : intakes) {
-            if (remaining(budgetEnd) < seconds + fixedSeconds + 60) {
+            // room for the warm-up (≤ 30 s), two quiet waits (≤ 50 s), both scenarios and their last answers
+            if (remaining(budgetEnd) < seconds + fixedSeconds + 120) {
                 notes.add(in.title() + " skipped: budget used up");
                 continue;
             }
             int next = 0;
             log(in.title() + ": warm-up, " + warm + " requests on " + concurrency + " connections");
-            var w = IntakeLoadBench.closedLoop(in.call(), next, concurrency, 60, warm);
+            var w = IntakeLoadBench.closedLoop(in.call(), next, concurrency, 30, warm);
             next += w.sent();
             if (w.accepted() == 0) {
                 notes.add(in.title() + ": no request accepted in the warm-up (" + w.firstFailure() + "); skipped");

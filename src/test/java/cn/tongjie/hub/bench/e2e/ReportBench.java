@@ -101,8 +101,8 @@ final class ReportBench {
                     .append(f1(hubFixed.get().latency().p99() / bareFixed.get().latency().p99())).append(")\n");
         }
         b.append("- The issue's reference for a plain kafka-clients pass-through on these machines: about 35,000/s,"
-                + " p99 about 30 ms at 500/s.");
-        bareMax.ifPresent(s -> b.append(" Measured here: ").append(f0(s.throughput())).append("/s"));
+                + " p99 about 30 ms at 500/s");
+        bareMax.ifPresent(s -> b.append(". Measured here: ").append(f0(s.throughput())).append("/s"));
         bareFixed.ifPresent(s -> b.append(", p99 ").append(f1(s.latency().p99())).append(" ms at ")
                 .append(f0(s.offeredRate())).append("/s"));
         b.append(".\n\n");
@@ -162,7 +162,8 @@ final class ReportBench {
             b.append("| Mapping | Fixture inputs | Records/s | ± | µs per record |\n|---|--:|--:|--:|--:|\n");
             for (var mr : run.mappings()) {
                 b.append("| `").append(mr.mapping()).append("` | ").append(mr.inputs()).append(" | ")
-                        .append(f0(mr.recordsPerSecond())).append(" | ").append(f0(mr.error())).append(" | ")
+                        .append(f0(mr.recordsPerSecond())).append(" | ")
+                        .append(mr.forks() * mr.iterations() > 1 ? f0(mr.error()) : "—").append(" | ")
                         .append(f1(1e6 / mr.recordsPerSecond())).append(" |\n");
             }
             b.append('\n');
