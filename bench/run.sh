@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The benchmark suite in one command (issue 8): builds the hub jar, runs the end-to-end benchmark — the hub as its own
-# JVM (java -Xmx512m -jar target/tongjie-hub-*.jar, demo profile, embedded broker and H2 in a temporary directory) and
-# the load generator as another (mvn -Pbench exec:exec@hub-e2e) — and writes the figures into docs/benchmarks.md
+# The benchmark suite in one command (issue 8): builds the hub jar and the benchmark code (the bench profile adds JMH
+# and src/jmh/java), runs the benchmark — the hub as its own JVM (java -Xmx512m -jar target/tongjie-hub-*.jar, demo
+# profile, embedded broker and H2 in a temporary directory) and the load generator as another
+# (mvn -Pbench exec:exec@hub-e2e): bare Kafka, hub end to end, mapping alone per agency (JMH, hub stopped), then the
+# court SOAP and petition signed REST intakes on the restarted hub — and writes the figures into docs/benchmarks.md
 # between the GENERATED markers. Loopback only; bounded (the harness stops starting scenarios after its budget).
 #
 #   bench/run.sh                      full run, about 10–13 minutes on 2 cores; updates docs/benchmarks.md
@@ -12,8 +14,8 @@
 #   bench/run.sh --render             no run: re-render target/bench/results.json with the current report code and
 #                                     write it into docs/benchmarks.md
 #
-# Mapping alone per agency (JMH-style) is a separate profile: mvn -Pmapping-bench test-compile exec:exec@mapping-bench
-# (docs/mapping-language.md).
+# The JMH mapping benchmark alone: mvn -Pbench -DskipTests test-compile exec:exec@mapping-jmh. The mapping-language
+# comparison is a separate profile: mvn -Pmapping-bench test-compile exec:exec@mapping-bench (docs/mapping-language.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

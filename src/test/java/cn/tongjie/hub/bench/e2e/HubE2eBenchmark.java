@@ -72,6 +72,18 @@ public final class HubE2eBenchmark {
         d.put("rate", "500");            // the fixed rate of the issue, records per second
         d.put("fixed.seconds", "10");    // hub at the fixed rate, for this long
         d.put("timeout", "240");         // longest wait for the last answer after the last send, seconds
+        d.put("intake.warmup", "1500");  // requests to each synchronous intake before its figures (JIT, pools)
+        d.put("intake.concurrency", "32"); // closed loop: connections sending back to back (the maximum rate)
+        d.put("intake.seconds", "15");   // closed loop per intake, seconds
+        d.put("intake.rate", "500");     // open loop per intake, requests per second
+        d.put("intake.fixed.seconds", "10"); // open loop per intake, seconds
+        d.put("mapping", "true");        // false: skip the JMH mapping benchmark
+        d.put("mapping.forks", "1");     // JMH forks per mapping
+        d.put("mapping.warmup", "2");    // JMH warm-up iterations of mapping.seconds
+        d.put("mapping.iterations", "3"); // JMH measured iterations of mapping.seconds
+        d.put("mapping.seconds", "1");   // JMH iteration length
+        d.put("e2e", "true");            // false: skip warm-up, bare Kafka and hub e2e (intakes and mapping only)
+        d.put("ready.timeout", "180");   // longest wait for /actuator/health UP after a (re)start, seconds
         d.put("profile", "false");       // true: JFR recording of the hub + thread dumps under load
         d.put("command", "bench/run.sh");
         d.put("rev", "unknown");
@@ -118,9 +130,12 @@ public final class HubE2eBenchmark {
             double hubCores = (hub.cpuNanos() - hubCpu0) / 1e9 / secs;
             double loadCores = (loadgenCpuNanos() - loadCpu0) / 1e9 / secs;
             double machineCores = (m[0] - machine0[0]) / 1e9 / secs;
+            // gcPauses() answers -1 when the actuator did not answer (an overloaded hub): unknown, not negative
+            boolean gcKnown = gc[0] >= 0 && gc0[0] >= 0;
             return new Resources(secs, hubCores, loadCores, machineCores, machineCores - hubCores - loadCores,
-                    rssMaxKb / 1024.0, heapMax / (1024.0 * 1024), heapCommittedMax / (1024.0 * 1024), gc[0] - gc0[0],
-                    (gc[1] - gc0[1]) * 1000, gc[2] * 1000);
+                    rssMaxKb / 1024.0, heapMax / (1024.0 * 1024), heapCommittedMax / (1024.0 * 1024),
+                    gcKnown ? gc[0] - gc0[0] : Double.NaN, gcKnown ? (gc[1] - gc0[1]) * 1000 : Double.NaN,
+                    gc[2] >= 0 ? gc[2] * 1000 : Double.NaN);
         }
     }
 
@@ -146,13 +161,18 @@ public final class HubE2eBenchmark {
 
     record Scenario(String id, String title, String path, double offeredRate, int records, int completed,
             int duplicates, int produceErrors, double produceSeconds, double produceRate, double throughput,
-            Latency latency, Resources resources, boolean timedOut, String note) {
+            Latency latency, Resources resources, boolean timedOut, String note, int concurrency) {
+    }
+
+    /** JMH result of one mapping on its fixtures: records per second (mean ± 99.9 % error), single thread. */
+    record MappingResult(String mapping, int inputs, double recordsPerSecond, double error, int forks,
+            int iterations, double iterationSeconds) {
     }
 
     record Run(String startedAt, Map<String, String> options, Map<String, String> machine, Map<String, Object> settings,
             long readyColdMs, String springStartedLine, List<Scenario> scenarios,
             Map<String, List<StageBreakdownBench.Stage>> stages, Map<String, Object> memory, long stopMs,
-            long readyRestartMs, Map<String, Object> checks, List<String> notes) {
+            long readyRestartMs, Map<String, Object> checks, List<String> notes, List<MappingResult> mappings) {
     }
 
     // ------------------------------------------------------------------------------------------ main
@@ -186,6 +206,8 @@ public final class HubE2eBenchmark {
         Files.deleteIfExists(hubLog);
         boolean profile = Boolean.parseBoolean(o.get("profile"));
         boolean simInLoadgen = !"hub".equals(o.get("simulator"));
+        // e2e=false: none of the Kafka and end-to-end scenarios (a quick run of the intakes and the mapping benchmark)
+        boolean e2e = Boolean.parseBoolean(o.get("e2e"));
         List<String> notes = new ArrayList<>();
 
         List<String> jvm = new ArrayList<>();
@@ -239,7 +261,7 @@ public final class HubE2eBenchmark {
             log("starting the hub: " + String.join(" ", hub.command()));
             long[] machine0 = hub.machineCpuNanos();
             long startWall0 = System.nanoTime();
-            readyCold = hub.startAndAwaitReady(Duration.ofSeconds(180));
+            readyCold = hub.startAndAwaitReady(Duration.ofSeconds(Long.parseLong(o.get("ready.timeout"))));
             memory.put("startCpuSeconds", hub.cpuNanos() / 1e9);
             memory.put("startMachineOtherCores", otherCores(hub, machine0, startWall0, hub.cpuNanos()));
             log("hub ready in " + readyCold + " ms (pid " + hub.pid() + ", " + memory.get("startCpuSeconds")
@@ -260,7 +282,7 @@ public final class HubE2eBenchmark {
             notes.add("quiet after start-up: " + awaitQuiet(hub, 60));
 
             // 1. warm-up: JIT, connection pools, consumer groups joined
-            int warm = Integer.parseInt(o.get("warmup"));
+            int warm = e2e ? Integer.parseInt(o.get("warmup")) : 0;
             if (warm > 0) {
                 log("warm-up: " + warm + " handovers");
                 var items = HandoverLoadBench.handovers(warm, FIRST_DAY.plusDays(day));
@@ -279,7 +301,7 @@ public final class HubE2eBenchmark {
             int bareN = Integer.parseInt(o.get("bare.records"));
             double rate = Double.parseDouble(o.get("rate"));
             BareKafkaBench.createTopics(brokers, List.of("bench.bare.hop", "bench.bare.in", "bench.bare.out"), 6);
-            if (remaining(budgetEnd) > 120) {
+            if (e2e && remaining(budgetEnd) > 120) {
                 log("bare Kafka single hop, max rate: " + bareN);
                 var items = HandoverLoadBench.handovers(bareN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -292,8 +314,8 @@ public final class HubE2eBenchmark {
                 log(s);
             }
             for (double r : new double[] {0, rate}) {
-                if (remaining(budgetEnd) < 120) {
-                    notes.add("bare pass-through at " + label(r) + " skipped: budget used up");
+                if (!e2e || remaining(budgetEnd) < 120) {
+                    notes.add("bare pass-through at " + label(r) + " skipped: " + (e2e ? "budget used up" : "e2e=false"));
                     continue;
                 }
                 int n = r == 0 ? bareN : (int) (r * Double.parseDouble(o.get("bare.seconds")));
@@ -319,7 +341,7 @@ public final class HubE2eBenchmark {
             List<String> dumps = java.util.Collections.synchronizedList(new ArrayList<>());
             double maxThroughput = 0;
             int maxN = Integer.parseInt(o.get("max.records"));
-            if (remaining(budgetEnd) > 90) {
+            if (e2e && remaining(budgetEnd) > 90) {
                 log("hub e2e, max rate: " + maxN);
                 var items = HandoverLoadBench.handovers(maxN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -347,7 +369,7 @@ public final class HubE2eBenchmark {
                 log(s);
                 notes.add("quiet after the maximum rate: " + awaitQuiet(hub, 60));
             } else {
-                notes.add("hub at the maximum rate skipped: budget used up");
+                notes.add("hub at the maximum rate skipped: " + (e2e ? "budget used up" : "e2e=false"));
             }
             double half = Math.max(1, Math.floor(maxThroughput / 2));
             int halfN = (int) (half * Double.parseDouble(o.get("half.seconds")));
@@ -368,7 +390,7 @@ public final class HubE2eBenchmark {
                 notes.add("hub at half its maximum rate skipped (no maximum measured or budget used up)");
             }
             int fixedN = (int) (rate * Double.parseDouble(o.get("fixed.seconds")));
-            if (remaining(budgetEnd) > 90) {
+            if (e2e && remaining(budgetEnd) > 90) {
                 log("hub e2e at " + label(rate) + ": " + fixedN);
                 var items = HandoverLoadBench.handovers(fixedN, FIRST_DAY.plusDays(day));
                 day += 40;
@@ -381,7 +403,7 @@ public final class HubE2eBenchmark {
                 forStages.put(s.id(), stamps(items, obs));
                 log(s);
             } else {
-                notes.add("hub at the fixed rate skipped: budget used up");
+                notes.add("hub at the fixed rate skipped: " + (e2e ? "budget used up" : "e2e=false"));
             }
             if (!dumps.isEmpty()) {
                 notes.add("thread dumps under load: " + dumps);
@@ -423,23 +445,40 @@ public final class HubE2eBenchmark {
             } catch (Exception e) {
                 notes.add("stage breakdown unavailable: " + e);
             }
-            if (remaining(budgetEnd) > 45) {
-                readyRestart = hub.startAndAwaitReady(Duration.ofSeconds(120), false); // no second JFR recording
-                log("hub restarted on the same data, ready in " + readyRestart + " ms");
-                hub.stop(Duration.ofSeconds(90));
-            } else {
-                notes.add("restart measurement skipped: budget used up");
-            }
-            checks.putAll(logChecks(hubLog));
             if (legal != null) {
+                // before the intake scenarios below, whose disputes also reach the legal-service simulator
                 checks.put("legalServiceCasesStored", legal.storedCases().size());
                 checks.put("legalServiceCreateCase201", legal.createCaseAnswers(201));
                 checks.put("legalServiceCreateCaseNon201", legal.calls().stream()
                         .filter(c -> "createCase".equals(c.operation()) && c.httpStatus() != 201).count());
             }
+            // 6. mapping alone (JMH), while no hub runs
+            List<MappingResult> mappings = mappingBench(o, budgetEnd, notes);
+
+            // 7. restart on the same data (ready time), then the synchronous intakes on that hub
+            if (remaining(budgetEnd) > 45) {
+                readyRestart = hub.startAndAwaitReady(Duration.ofSeconds(Long.parseLong(o.get("ready.timeout"))), false); // no second JFR recording
+                log("hub restarted on the same data, ready in " + readyRestart + " ms");
+                notes.add("quiet after the restart: " + awaitQuiet(hub, 30));
+                intakes(o, hub, budgetEnd, window, scenarios, notes);
+                window.set(null);
+                hub.stop(Duration.ofSeconds(90));
+                if (legal != null) {
+                    checks.put("legalServiceCreateCase201FromIntakeDisputes", legal.createCaseAnswers(201)
+                            - ((Number) checks.get("legalServiceCreateCase201")).longValue());
+                }
+                try {
+                    checks.putAll(intakeChecks(hub.h2Url()));
+                } catch (Exception e) {
+                    notes.add("intake store checks unavailable: " + e);
+                }
+            } else {
+                notes.add("restart measurement and intake scenarios skipped: budget used up");
+            }
+            checks.putAll(logChecks(hubLog));
             Map<String, Object> settings = settings(o, hub, simInLoadgen);
             Run run = new Run(startedAt, o, machine(), settings, readyCold, startedLine, scenarios, stages, memory,
-                    stopMs, readyRestart, checks, notes);
+                    stopMs, readyRestart, checks, notes, mappings);
             Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(run));
             Files.writeString(out.resolve("results.md"), ReportBench.markdown(run));
             log("wrote " + out.resolve("results.md") + " and results.json in "
@@ -452,6 +491,141 @@ public final class HubE2eBenchmark {
             }
             deleteTree(data);
         }
+    }
+
+    /**
+     * The two synchronous intakes on the (restarted) hub, court SOAP first, then the petition office's signed REST: per
+     * intake a warm-up, then the fixed rate (open loop), then the maximum rate (closed loop). Fixed before maximum so
+     * that the latency figure is taken before a maximum-rate burst has left thousands of disputes for the downstream
+     * consumers (triage, createCase, feedback), which keep working — and competing for the cores — during and after
+     * each scenario; the intake answers once its transaction (item, dispute, outbox rows) is committed.
+     */
+    private static void intakes(Map<String, String> o, HubProcessBench hub, long budgetEnd,
+            AtomicReference<Window> window, List<Scenario> scenarios, List<String> notes) throws Exception {
+        java.net.http.HttpClient http = IntakeRequestsBench.client();
+        int warm = Integer.parseInt(o.get("intake.warmup"));
+        int concurrency = Integer.parseInt(o.get("intake.concurrency"));
+        double seconds = Double.parseDouble(o.get("intake.seconds"));
+        double rate = Double.parseDouble(o.get("intake.rate"));
+        double fixedSeconds = Double.parseDouble(o.get("intake.fixed.seconds"));
+        record Intake(String id, String title, String path, IntakeLoadBench.Call call) {
+        }
+        List<Intake> intakes = List.of(
+                new Intake("court", "court SOAP intake (WS-Security)", "court SOAP",
+                        new IntakeRequestsBench.CourtDelegations(http, hub.baseUrl())),
+                new Intake("petition", "petition signed REST intake", "petition REST",
+                        new IntakeRequestsBench.PetitionPushes(http, hub.baseUrl())));
+        for (Intake in : intakes) {
+            // room for the warm-up (≤ 30 s), two quiet waits (≤ 50 s), both scenarios and their last answers
+            if (remaining(budgetEnd) < seconds + fixedSeconds + 120) {
+                notes.add(in.title() + " skipped: budget used up");
+                continue;
+            }
+            int next = 0;
+            log(in.title() + ": warm-up, " + warm + " requests on " + concurrency + " connections");
+            var w = IntakeLoadBench.closedLoop(in.call(), next, concurrency, 30, warm);
+            next += w.sent();
+            if (w.accepted() == 0) {
+                notes.add(in.title() + ": no request accepted in the warm-up (" + w.firstFailure() + "); skipped");
+                continue;
+            }
+            notes.add("quiet after the " + in.title() + " warm-up: " + awaitQuiet(hub, 20));
+            log(in.title() + " at " + label(rate) + " for " + fixedSeconds + " s");
+            window.set(new Window(hub));
+            var f = IntakeLoadBench.openLoop(in.call(), next, rate, fixedSeconds, 64,
+                    timeout(o, budgetEnd, 60).toSeconds());
+            next += f.sent();
+            Scenario fixed = intakeScenario(in.id() + "-fixed", in.title() + ", " + label(rate), in.path(), rate, f,
+                    window.get().end(hub), 0);
+            scenarios.add(fixed);
+            log(fixed);
+            log(in.title() + ", max rate: " + concurrency + " connections for " + seconds + " s");
+            window.set(new Window(hub));
+            var m = IntakeLoadBench.closedLoop(in.call(), next, concurrency, seconds, 0);
+            Scenario max = intakeScenario(in.id() + "-max", in.title() + ", max rate", in.path(), 0, m,
+                    window.get().end(hub), concurrency);
+            scenarios.add(max);
+            log(max);
+            // Downstream work the intake left behind (bounded: at the maximum rate it can take minutes).
+            notes.add("quiet after the " + in.title() + ": " + awaitQuiet(hub, 30));
+        }
+    }
+
+    private static Scenario intakeScenario(String id, String title, String path, double offered,
+            IntakeLoadBench.Observed obs, Resources res, int concurrency) {
+        return new Scenario(id, title, path, offered, obs.sent(), obs.accepted(), 0, obs.failed(), obs.sendSeconds(),
+                obs.sendSeconds() > 0 ? obs.sent() / obs.sendSeconds() : 0, obs.throughput(),
+                Latency.of(obs.latencies()), res, obs.unfinished() > 0, obs.firstFailure(), concurrency);
+    }
+
+    /** What became of the intake scenarios' disputes downstream by the time the hub stopped. */
+    private static Map<String, Object> intakeChecks(String h2Url) throws java.sql.SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try (var c = java.sql.DriverManager.getConnection(h2Url, "sa", ""); var s = c.createStatement()) {
+            for (String[] q : new String[][] {
+                    {"petitionItems", "select count(*) from petition_item"},
+                    {"courtDelegations", "select count(*) from court_delegation"},
+                    {"outboxPendingAtFinalStop", "select count(*) from outbox where status = 'PENDING'"},
+                    {"quarantinedAtFinalStop", "select count(*) from quarantine"}}) {
+                try (var rs = s.executeQuery(q[1])) {
+                    rs.next();
+                    m.put(q[0], rs.getLong(1));
+                }
+            }
+            StringBuilder by = new StringBuilder();
+            try (var rs = s.executeQuery("select d.source_agency, count(*), count(a.dispute_id) from dispute d"
+                    + " left join (select distinct dispute_id from assignment) a on a.dispute_id = d.dispute_id"
+                    + " group by d.source_agency order by d.source_agency")) {
+                while (rs.next()) {
+                    by.append(by.length() == 0 ? "" : "; ").append(rs.getString(1)).append(' ').append(rs.getLong(2))
+                            .append(" (").append(rs.getLong(3)).append(" with an assignment)");
+                }
+            }
+            m.put("disputesBySourceAtFinalStop", by.toString());
+        }
+        return m;
+    }
+
+    /**
+     * Mapping alone per agency with JMH ({@code cn.tongjie.hub.bench.mapping.jmh.MappingJmhBench}, compiled only in
+     * the bench profile from src/jmh/java, hence reflection: the normal build has no JMH). JMH forks its own JVM.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<MappingResult> mappingBench(Map<String, String> o, long budgetEnd, List<String> notes) {
+        if (!Boolean.parseBoolean(o.get("mapping"))) {
+            notes.add("mapping benchmark skipped (mapping=false)");
+            return List.of();
+        }
+        if (remaining(budgetEnd) < 240) {
+            notes.add("mapping benchmark skipped: budget used up");
+            return List.of();
+        }
+        Map<String, String> jmh = new LinkedHashMap<>();
+        for (String k : List.of("forks", "warmup", "iterations", "seconds")) {
+            jmh.put(k, o.get("mapping." + k));
+        }
+        log("mapping alone per agency (JMH): " + jmh);
+        try {
+            Class<?> bench = Class.forName("cn.tongjie.hub.bench.mapping.jmh.MappingJmhBench");
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) bench.getMethod("run", Map.class)
+                    .invoke(null, jmh);
+            List<MappingResult> out = new ArrayList<>();
+            for (Map<String, Object> r : rows) {
+                out.add(new MappingResult((String) r.get("mapping"), ((Number) r.get("inputs")).intValue(),
+                        ((Number) r.get("score")).doubleValue(), ((Number) r.get("error")).doubleValue(),
+                        Integer.parseInt(jmh.get("forks")), Integer.parseInt(jmh.get("iterations")),
+                        Double.parseDouble(jmh.get("seconds"))));
+                log(out.get(out.size() - 1));
+            }
+            return out;
+        } catch (ClassNotFoundException e) {
+            notes.add("mapping benchmark not compiled: build with -Pbench (bench/run.sh does)");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            notes.add("mapping benchmark failed: " + e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            notes.add("mapping benchmark failed: " + e);
+        }
+        return List.of();
     }
 
     /**
@@ -498,7 +672,7 @@ public final class HubE2eBenchmark {
         long[] lat = obs.latencies();
         return new Scenario(id, title, path, offered, obs.n(), obs.completed(), obs.duplicates(), obs.produceErrors(),
                 obs.produceSeconds(), obs.produceSeconds() > 0 ? obs.n() / obs.produceSeconds() : 0, obs.throughput(),
-                Latency.of(lat), res, obs.timedOut(), note);
+                Latency.of(lat), res, obs.timedOut(), note, 0);
     }
 
     /** Counts in the hub's store after the run: nothing lost, nothing twice, nothing quarantined. */

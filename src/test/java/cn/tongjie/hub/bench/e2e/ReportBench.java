@@ -13,6 +13,7 @@ final class ReportBench {
     static final double TARGET_P99_MS = 250;
     static final double TARGET_HEAP_MB = 512;
     static final double TARGET_READY_S = 15;
+    static final double TARGET_REST_INTAKE = 3000;
 
     private ReportBench() {
     }
@@ -46,14 +47,21 @@ final class ReportBench {
         b.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Scenario s : run.scenarios()) {
             b.append("| ").append(s.title()).append(" | ")
-                    .append(s.offeredRate() > 0 ? f0(s.offeredRate()) + "/s" : "max (" + f0(s.produceRate()) + "/s sent)")
+                    .append(offered(s))
                     .append(" | ").append(s.records()).append(" | ").append(s.completed())
                     .append(s.timedOut() ? " ⚠" : "").append(" | ").append(f0(s.throughput())).append(" | ")
                     .append(f1(s.latency().p50())).append(" | ").append(f1(s.latency().p95())).append(" | ")
                     .append(f1(s.latency().p99())).append(" | ").append(f1(s.latency().max())).append(" |\n");
         }
         b.append("\n⚠ = not every answer arrived within the time-out; its percentiles cover the completed records only,"
-                + " so the true ones are higher.\n\n");
+                + " so the true ones are higher.");
+        if (run.scenarios().stream().anyMatch(ReportBench::intake)) {
+            b.append(" Intake rows (court SOAP, petition REST): Records = requests sent, Completed = accepted (SOAP"
+                    + " receipt ACCEPTED, REST 202 new item), latency = request start (at a fixed rate: its intended"
+                    + " start) → answer, which the hub gives after its database commit; the disputes' downstream"
+                    + " work (triage, createCase, feedback) runs meanwhile and after.");
+        }
+        b.append("\n\n");
 
         b.append("### CPU and memory per scenario\n\n");
         b.append("CPU in cores (of ").append(m.get("cpus")).append("), averaged over the scenario. \"Rest of the machine\""
@@ -93,8 +101,8 @@ final class ReportBench {
                     .append(f1(hubFixed.get().latency().p99() / bareFixed.get().latency().p99())).append(")\n");
         }
         b.append("- The issue's reference for a plain kafka-clients pass-through on these machines: about 35,000/s,"
-                + " p99 about 30 ms at 500/s.");
-        bareMax.ifPresent(s -> b.append(" Measured here: ").append(f0(s.throughput())).append("/s"));
+                + " p99 about 30 ms at 500/s");
+        bareMax.ifPresent(s -> b.append(". Measured here: ").append(f0(s.throughput())).append("/s"));
         bareFixed.ifPresent(s -> b.append(", p99 ").append(f1(s.latency().p99())).append(" ms at ")
                 .append(f0(s.offeredRate())).append("/s"));
         b.append(".\n\n");
@@ -142,6 +150,25 @@ final class ReportBench {
             });
         }
 
+        if (run.mappings() != null && !run.mappings().isEmpty()) {
+            var first = run.mappings().get(0);
+            b.append("### Mapping alone per agency (JMH)\n\n");
+            b.append("Each mapping file under `mappings/<agency>/` run by the hub's own `MappingEngine` (compiled JSLT,"
+                    + " the hub's functions and object filter) on its fixture inputs (`fixtures/<name>/*.input.json`,"
+                    + " in turn), one thread, JMH throughput mode: ").append(first.forks()).append(" fork, ")
+                    .append(first.iterations()).append(" × ").append(f0(first.iterationSeconds()))
+                    .append(" s measured after warm-up, ± = JMH's 99.9 % error. Not the hub's end-to-end rate: a"
+                    + " dispute passes two or three mappings.\n\n");
+            b.append("| Mapping | Fixture inputs | Records/s | ± | µs per record |\n|---|--:|--:|--:|--:|\n");
+            for (var mr : run.mappings()) {
+                b.append("| `").append(mr.mapping()).append("` | ").append(mr.inputs()).append(" | ")
+                        .append(f0(mr.recordsPerSecond())).append(" | ")
+                        .append(mr.forks() * mr.iterations() > 1 ? f0(mr.error()) : "—").append(" | ")
+                        .append(f1(1e6 / mr.recordsPerSecond())).append(" |\n");
+            }
+            b.append('\n');
+        }
+
         b.append("### Targets\n\n");
         b.append("| Target | Measured | Verdict |\n|---|---|---|\n");
         hubMax.ifPresentOrElse(s -> b.append("| end-to-end ≥ ").append(f0(TARGET_THROUGHPUT)).append(" disputes/s | ")
@@ -163,6 +190,11 @@ final class ReportBench {
                 .append(" MB; GC pauses ").append(pct(gcMs / 1000 / e2eSecs)).append(" of the hub e2e time")
                 .append(Boolean.TRUE.equals(run.checks().get("outOfMemoryInHubLog")) ? "; **OutOfMemoryError in hub.log**" : "")
                 .append(" | ").append(verdictAtMost(heapMax, TARGET_HEAP_MB, " MB")).append(" |\n");
+        find(run, "petition-max").ifPresentOrElse(s -> b.append("| signed REST intake ≥ ").append(f0(TARGET_REST_INTAKE))
+                .append(" req/s | ").append(f0(s.throughput())).append(" req/s (petition, ").append(s.concurrency())
+                .append(" connections; p99 ").append(f1(s.latency().p99())).append(" ms) | ")
+                .append(verdictAtLeast(s.throughput(), TARGET_REST_INTAKE, " req/s")).append(" |\n"),
+                () -> b.append("| signed REST intake ≥ 3,000 req/s | not measured | — |\n"));
         b.append("| ready ≤ ").append(f0(TARGET_READY_S)).append(" s | cold ").append(f1(run.readyColdMs() / 1000.0))
                 .append(" s").append(run.readyRestartMs() >= 0 ? ", restart " + f1(run.readyRestartMs() / 1000.0) + " s" : "")
                 .append(" | ").append(verdictAtMost(Math.max(run.readyColdMs(), run.readyRestartMs()) / 1000.0,
@@ -171,7 +203,10 @@ final class ReportBench {
         b.append("### Checks\n\n");
         run.checks().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         for (Scenario s : run.scenarios()) {
-            if (s.duplicates() > 0 || s.produceErrors() > 0) {
+            if (intake(s)) {
+                b.append("- ").append(s.title()).append(": ").append(s.produceErrors()).append(" failed requests")
+                        .append(s.note() == null ? "" : " (first: " + s.note() + ")").append('\n');
+            } else if (s.duplicates() > 0 || s.produceErrors() > 0) {
                 b.append("- ").append(s.title()).append(": ").append(s.duplicates()).append(" duplicate answers, ")
                         .append(s.produceErrors()).append(" produce errors\n");
             }
@@ -180,6 +215,21 @@ final class ReportBench {
             b.append("- ").append(n).append('\n');
         }
         return b.toString();
+    }
+
+    private static boolean intake(Scenario s) {
+        return s.path().endsWith(" SOAP") || s.path().endsWith(" REST");
+    }
+
+    /** Offered load: a fixed rate, a closed loop on N connections (intakes), or everything at once (Kafka). */
+    private static String offered(Scenario s) {
+        if (s.offeredRate() > 0) {
+            return f0(s.offeredRate()) + "/s";
+        }
+        if (s.concurrency() > 0) {
+            return "max (" + s.concurrency() + " connections)";
+        }
+        return "max (" + f0(s.produceRate()) + "/s sent)";
     }
 
     private static Optional<Scenario> find(Run run, String id) {
@@ -222,6 +272,9 @@ final class ReportBench {
     }
 
     static String pct(double ratio) {
+        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return "—";
+        }
         return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
     }
 }
