@@ -1,0 +1,277 @@
+package cn.tongjie.hub.reliability;
+
+import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The police side of the separate-JVM fault tests: produces valid handovers (story N sample, unique jjdbh, times =
+ * now) at a modest rate in a background thread, so a node can be killed mid-stream, and watches the feedback topic
+ * for the hub's answers. Counts effects, not records: a feedback resent with the same {@code hub-msg-id} is what the
+ * police contract's consumer ignores (police §6.1), so it is a resend, not a duplicate; a second feedback with another
+ * hub-msg-id, or a second case stored for the same police report at the legal-service simulator, is a duplicate.
+ */
+final class HubProcessLoad implements AutoCloseable {
+
+    static final String HANDOVER = "police.110.dispute-handover";
+    static final String FEEDBACK = "police.110.dispute-feedback";
+    private static final String TEMPLATE = "simulator/police/handover-story-N-neighbour-0302.json";
+    private static final DateTimeFormatter TS14 = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String brokers;
+    private final List<String> keys = new ArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    private final AtomicInteger produced = new AtomicInteger();
+    private final AtomicInteger produceErrors = new AtomicInteger();
+    /** jjdbh → hub-msg-id → how many records carried it (czjg 01 only: accepted, assigned for mediation). */
+    private final Map<String, Map<String, Integer>> accepted = new ConcurrentHashMap<>();
+    private final AtomicBoolean watching = new AtomicBoolean(true);
+    private Thread producerThread;
+    private Thread watcherThread;
+
+    /**
+     * n handovers with jjdbh {@code J150502 + yyyyMMdd + 4 digits}, seq from firstSeq: a test picks a range of its own
+     * so reruns against a kept broker never collide.
+     */
+    HubProcessLoad(String brokers, int n, int firstSeq) {
+        this.brokers = brokers;
+        ObjectNode template = template();
+        String now = LocalDateTime.now(ZONE).format(TS14);
+        String day = now.substring(0, 8);
+        for (int i = 0; i < n; i++) {
+            String jjdbh = "J150502" + day + String.format("%04d", firstSeq + i);
+            ObjectNode v = template.deepCopy();
+            v.put("jjdbh", jjdbh).put("bjsj", now).put("cjsj", now).put("yjsj", now).put("xgsj", now);
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(HANDOVER, jjdbh.getBytes(StandardCharsets.UTF_8),
+                    v.toString().getBytes(StandardCharsets.UTF_8));
+            r.headers().add("police-msg-id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            r.headers().add("police-sent-at", now.getBytes(StandardCharsets.UTF_8));
+            keys.add(jjdbh);
+            records.add(r);
+        }
+    }
+
+    private static ObjectNode template() {
+        try (InputStream in = HubProcessLoad.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new AssertionError("police sample missing on the classpath: " + TEMPLATE);
+            }
+            return (ObjectNode) MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    List<String> keys() {
+        return List.copyOf(keys);
+    }
+
+    int sent() {
+        return produced.get();
+    }
+
+    int produceErrors() {
+        return produceErrors.get();
+    }
+
+    /** Starts watching the feedback topic from its beginning (before any load, so nothing is missed). */
+    void watchFeedback() {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> parts = consumer.partitionsFor(FEEDBACK, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(FEEDBACK, p.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Set<String> mine = Set.copyOf(keys);
+        watcherThread = new Thread(() -> {
+            try (consumer) {
+                while (watching.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                        if (key == null || !mine.contains(key) || !"01".equals(czjg(r.value()))) {
+                            continue;
+                        }
+                        Header id = r.headers().lastHeader("hub-msg-id");
+                        String msgId = id == null ? "(none)" : new String(id.value(), StandardCharsets.UTF_8);
+                        accepted.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).merge(msgId, 1, Integer::sum);
+                    }
+                }
+            }
+        }, "fault-feedback-watch");
+        watcherThread.setDaemon(true);
+        watcherThread.start();
+    }
+
+    /** Produces every handover at ratePerSecond in a background thread (acks=all, idempotent, like a careful police). */
+    void produceInBackground(double ratePerSecond) {
+        producerThread = new Thread(() -> {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", brokers);
+            p.put("acks", "all");
+            p.put("enable.idempotence", "true");
+            p.put("linger.ms", "0");
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                long period = (long) (1e9 / ratePerSecond);
+                long start = System.nanoTime();
+                for (int i = 0; i < records.size(); i++) {
+                    long wait;
+                    while ((wait = start + i * period - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    producer.send(records.get(i), (md, e) -> {
+                        if (e == null) {
+                            produced.incrementAndGet();
+                        } else {
+                            produceErrors.incrementAndGet();
+                        }
+                    });
+                }
+                producer.flush();
+            }
+        }, "fault-handover-producer");
+        producerThread.setDaemon(true);
+        producerThread.start();
+    }
+
+    /** Waits (bounded) until the background producer has handed every record to the broker. */
+    void awaitProduced(Duration max) {
+        try {
+            producerThread.join(max.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producerThread.isAlive() || produced.get() + produceErrors.get() < records.size()) {
+            throw new AssertionError("producer not done within " + max + ": " + produced.get() + " acknowledged, "
+                    + produceErrors.get() + " failed of " + records.size());
+        }
+    }
+
+    /** Handovers answered with czjg 01 at least once. */
+    int feedbackDelivered() {
+        return (int) keys.stream().filter(accepted::containsKey).count();
+    }
+
+    /** Handovers answered 01 under more than one hub-msg-id: the police would act on each, a real duplicate. */
+    int feedbackDuplicated() {
+        return accepted.values().stream().mapToInt(m -> m.size() - 1).sum();
+    }
+
+    /** Records that repeated a hub-msg-id already seen (absorbed by the police consumer; reported, not a fault). */
+    int feedbackResends() {
+        return accepted.values().stream().flatMap(m -> m.values().stream()).mapToInt(c -> c - 1).sum();
+    }
+
+    /** jjdbh → how many cases the legal-service simulator stored for it (by the createCase body's sourceRef). */
+    Map<String, Integer> casesPerHandover(LegalServiceSimulator legal) {
+        Set<String> mine = Set.copyOf(keys);
+        Map<String, Integer> out = new HashMap<>();
+        for (LegalServiceSimulator.StoredCase c : legal.storedCases()) {
+            String ref = c.request().path("sourceRef").asText();
+            if (mine.contains(ref)) {
+                out.merge(ref, 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /** The end-to-end outcome: a handover is delivered when its case is stored and the police got its 01. */
+    Outcome outcome(LegalServiceSimulator legal) {
+        Map<String, Integer> cases = casesPerHandover(legal);
+        int delivered = 0;
+        List<String> missing = new ArrayList<>();
+        for (String k : keys) {
+            if (cases.containsKey(k) && accepted.containsKey(k)) {
+                delivered++;
+            } else if (missing.size() < 5) {
+                missing.add(k + (cases.containsKey(k) ? "" : " no-case") + (accepted.containsKey(k) ? "" : " no-01"));
+            }
+        }
+        int caseDuplicates = cases.values().stream().mapToInt(c -> c - 1).sum();
+        Map<String, Integer> detail = new LinkedHashMap<>();
+        detail.put("cases", cases.size());
+        detail.put("caseDuplicates", caseDuplicates);
+        detail.put("feedback01", feedbackDelivered());
+        detail.put("feedbackDuplicates", feedbackDuplicated());
+        detail.put("feedbackResends", feedbackResends());
+        return new Outcome(sent(), delivered, caseDuplicates + feedbackDuplicated(), detail, missing);
+    }
+
+    /** sent = acknowledged by the broker; duplicated = second effects at the agencies (cases and 01 feedback). */
+    record Outcome(int sent, int delivered, int duplicated, Map<String, Integer> detail, List<String> firstMissing) {
+        int lost() {
+            return sent - delivered;
+        }
+
+        @Override
+        public String toString() {
+            return "sent=" + sent + " delivered=" + delivered + " lost=" + lost() + " duplicated=" + duplicated + " "
+                    + detail + (firstMissing.isEmpty() ? "" : " first missing (jjdbh numbers are not personal data) "
+                    + firstMissing);
+        }
+    }
+
+    private static String czjg(byte[] value) {
+        try {
+            JsonNode v = MAPPER.readTree(value);
+            return v.path("czjg").asText();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("enable.auto.commit", "false");
+        p.put("client.id", "fault-feedback-watch");
+        p.put("fetch.max.wait.ms", "100");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        watching.set(false);
+        if (watcherThread != null) {
+            try {
+                watcherThread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producerThread != null) {
+            producerThread.interrupt();
+        }
+    }
+}

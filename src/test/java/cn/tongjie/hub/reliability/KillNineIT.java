@@ -1,0 +1,81 @@
+package cn.tongjie.hub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, fault 1: the hub, a separate JVM, is killed with SIGKILL while police handovers stream in and cases are
+ * being created at the legal-service system; the broker, the database and the simulator live on. After a restart
+ * every handover has exactly one case at the legal-service simulator and exactly one accepted feedback (czjg 01) at
+ * the police, counted at the simulator and on the feedback topic.
+ */
+class KillNineIT {
+
+    private static final int N = 300;
+    private static final double RATE = 25; // handovers per second: the stream lasts 12 s, the kill lands inside it
+
+    private HubProcessEnvironment env;
+    private HubProcessLoad load;
+
+    @BeforeEach
+    void setUp() {
+        env = HubProcessEnvironment.start("kill9");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (load != null) {
+            load.close();
+        }
+        env.close();
+    }
+
+    @Test
+    void shouldLoseNothingAndDeliverNothingTwiceWhenTheHubIsKilledUnderLoad() {
+        HubProcess hub = env.node("hub", List.of());
+        hub.start(HubProcess.START_TIMEOUT);
+        load = new HubProcessLoad(env.broker.bootstrapServers(), N, 1000);
+        load.watchFeedback();
+        load.produceInBackground(RATE);
+
+        // Kill while the stream is still coming and work is in flight at every stage: some cases created, many not.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> load.casesPerHandover(env.legal).size() >= 40);
+        int casesBeforeKill = load.casesPerHandover(env.legal).size();
+        int sentBeforeKill = load.sent();
+        hub.kill9();
+        assertThat(sentBeforeKill).as("the kill happens while handovers are still being produced").isLessThan(N);
+        assertThat(casesBeforeKill).as("the kill happens before the work is done").isLessThan(N);
+
+        load.awaitProduced(Duration.ofSeconds(60));
+        hub.start(HubProcess.START_TIMEOUT);
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(load.outcome(env.legal).delivered())
+                        .as(() -> load.outcome(env.legal) + env.logs()).isEqualTo(N));
+        // late retries and relay resends still in flight must not add a second effect: the counts hold for a while
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).until(
+                () -> env.count("select count(*) from outbox where status = 'PENDING'") == 0
+                        && env.count("select count(*) from assignment where status = 'PENDING'") == 0);
+
+        HubProcessLoad.Outcome o = load.outcome(env.legal);
+        HubProcessFigures.record("kill9-under-load", o.sent(), o.delivered(), o.lost(), o.duplicated(), 1,
+                "sentBeforeKill=" + sentBeforeKill + " casesBeforeKill=" + casesBeforeKill + " feedbackResends="
+                        + o.detail().get("feedbackResends") + " createCaseCalls=" + createCaseCalls());
+        assertThat(o.sent()).as("every handover acknowledged by the broker").isEqualTo(N);
+        assertThat(o.lost()).as(o + env.logs()).isZero();
+        assertThat(o.duplicated()).as(o.toString()).isZero();
+        assertThat(env.count("select count(*) from dispute")).as("one dispute per handover").isEqualTo(N);
+        assertThat(env.count("select count(*) from assignment")).as("one assignment per dispute").isEqualTo(N);
+    }
+
+    private long createCaseCalls() {
+        return env.legal.calls().stream().filter(c -> "createCase".equals(c.operation())).count();
+    }
+}
