@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +85,10 @@ final class HubProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(log.getParent());
+            // the first start truncates what an earlier run of the test left; a restart appends
             Files.writeString(log, "\n===== " + name + " start #" + (starts + 1) + " =====\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE,
+                    starts == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
             process = new ProcessBuilder(command()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
@@ -95,7 +98,8 @@ final class HubProcess implements AutoCloseable {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " during start-up:\n" + logTail(60));
+                throw new AssertionError(name + " exited with " + process.exitValue() + " during start-up:\n"
+                        + logTail(60));
             }
             if (ready()) {
                 return;
@@ -108,8 +112,9 @@ final class HubProcess implements AutoCloseable {
     /** The readiness group (store, Camel, Kafka consumers): what a load balancer would wait for. */
     boolean ready() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            HttpResponse<String> r = http.send(probe, HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("\"UP\"");
         } catch (IOException e) {
             return false;
@@ -152,8 +157,8 @@ final class HubProcess implements AutoCloseable {
 
     private void appendToLog(String text) {
         try {
-            Files.writeString(log, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             // only a marker for whoever reads the log
         }

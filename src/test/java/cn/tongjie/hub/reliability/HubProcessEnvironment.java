@@ -24,7 +24,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 final class HubProcessEnvironment implements AutoCloseable {
 
+    private static final Path LOGS = Path.of("target", "failsafe-reports").toAbsolutePath();
     final Path dir;
+    final String scenario;
     final EmbeddedKafkaBroker broker;
     final LegalServiceSimulator legal;
     final String dbUrl;
@@ -33,8 +35,9 @@ final class HubProcessEnvironment implements AutoCloseable {
     private final Server h2;
     private final List<HubProcess> nodes = new ArrayList<>();
 
-    private HubProcessEnvironment(Path dir, EmbeddedKafkaBroker broker, Server h2, String dbUrl, String dbUser,
-            LegalServiceSimulator legal) {
+    private HubProcessEnvironment(String scenario, Path dir, EmbeddedKafkaBroker broker, Server h2, String dbUrl,
+            String dbUser, LegalServiceSimulator legal) {
+        this.scenario = scenario;
         this.dir = dir;
         this.broker = broker;
         this.h2 = h2;
@@ -78,7 +81,7 @@ final class HubProcessEnvironment implements AutoCloseable {
                 .withAutoLifecycle(false).withMaintenance(0.0, null).withOutcomeProbabilities(1.0, 0.0, 0.0, 0.0),
                 Clock.system(ZoneId.of("Asia/Shanghai")), new ObjectMapper());
         legal.start();
-        return new HubProcessEnvironment(dir, broker, h2, url, user, legal);
+        return new HubProcessEnvironment(scenario, dir, broker, h2, url, user, legal);
     }
 
     /**
@@ -108,7 +111,9 @@ final class HubProcessEnvironment implements AutoCloseable {
             args.add("--tongjie.simulators." + sim + ".enabled=false");
         }
         args.addAll(extraArgs);
-        HubProcess node = new HubProcess(name, dir.resolve(name + ".log"), args);
+        // The node's log sits with the failsafe outputs, so LogHygieneCheck greps it for personal data too.
+        HubProcess node = new HubProcess(name, LOGS.resolve("reliability-jvm-" + scenario + "-" + name + "-output.txt"),
+                args);
         nodes.add(node);
         return node;
     }
@@ -121,7 +126,7 @@ final class HubProcessEnvironment implements AutoCloseable {
     String logs() {
         StringBuilder sb = new StringBuilder();
         for (HubProcess n : nodes) {
-            sb.append("\n----- ").append(n.name()).append(" (log under ").append(dir).append(") -----\n")
+            sb.append("\n----- ").append(n.name()).append(" (full log under ").append(LOGS).append(") -----\n")
                     .append(n.logTail(40));
         }
         return sb.toString();

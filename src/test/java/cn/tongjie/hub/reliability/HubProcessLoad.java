@@ -57,7 +57,7 @@ final class HubProcessLoad implements AutoCloseable {
     /** jjdbh → hub-msg-id → how many records carried it (czjg 01 only: accepted, assigned for mediation). */
     private final Map<String, Map<String, Integer>> accepted = new ConcurrentHashMap<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
-    private Thread producerThread;
+    private final List<Thread> producers = new ArrayList<>();
     private Thread watcherThread;
 
     /**
@@ -133,9 +133,13 @@ final class HubProcessLoad implements AutoCloseable {
         watcherThread.start();
     }
 
-    /** Produces every handover at ratePerSecond in a background thread (acks=all, idempotent, like a careful police). */
-    void produceInBackground(double ratePerSecond) {
-        producerThread = new Thread(() -> {
+    /**
+     * Produces handovers [from, to) at ratePerSecond in a background thread (acks=all, idempotent, like a careful
+     * police producer). A test first sends a few to warm the hub up (consumer group joined, code compiled), then
+     * streams the rest, so the kill lands in a steady flow rather than in the start-up's first rebalance.
+     */
+    void produceInBackground(int from, int to, double ratePerSecond) {
+        Thread t = new Thread(() -> {
             Properties p = new Properties();
             p.put("bootstrap.servers", brokers);
             p.put("acks", "all");
@@ -145,9 +149,9 @@ final class HubProcessLoad implements AutoCloseable {
                     new ByteArraySerializer())) {
                 long period = (long) (1e9 / ratePerSecond);
                 long start = System.nanoTime();
-                for (int i = 0; i < records.size(); i++) {
+                for (int i = from; i < to; i++) {
                     long wait;
-                    while ((wait = start + i * period - System.nanoTime()) > 0) {
+                    while ((wait = start + (i - from) * period - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
                     }
                     producer.send(records.get(i), (md, e) -> {
@@ -160,19 +164,23 @@ final class HubProcessLoad implements AutoCloseable {
                 }
                 producer.flush();
             }
-        }, "fault-handover-producer");
-        producerThread.setDaemon(true);
-        producerThread.start();
+        }, "fault-handover-producer-" + from);
+        t.setDaemon(true);
+        t.start();
+        producers.add(t);
     }
 
-    /** Waits (bounded) until the background producer has handed every record to the broker. */
+    /** Waits (bounded) until the background producers have handed every record to the broker. */
     void awaitProduced(Duration max) {
-        try {
-            producerThread.join(max.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Thread t : producers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (producerThread.isAlive() || produced.get() + produceErrors.get() < records.size()) {
+        if (produced.get() + produceErrors.get() < records.size()) {
             throw new AssertionError("producer not done within " + max + ": " + produced.get() + " acknowledged, "
                     + produceErrors.get() + " failed of " + records.size());
         }
@@ -270,8 +278,6 @@ final class HubProcessLoad implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (producerThread != null) {
-            producerThread.interrupt();
-        }
+        producers.forEach(Thread::interrupt);
     }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 class KillNineIT {
 
     private static final int N = 300;
-    private static final double RATE = 25; // handovers per second: the stream lasts 12 s, the kill lands inside it
+    /** Handovers per second: the stream lasts 20 s, the kill lands inside it. */
+    private static final double RATE = 15;
+    /** Sent first, to have the hub's consumers joined and its code warm before the measured stream. */
+    private static final int WARM_UP = 5;
 
     private HubProcessEnvironment env;
     private HubProcessLoad load;
@@ -42,11 +45,14 @@ class KillNineIT {
         hub.start(HubProcess.START_TIMEOUT);
         load = new HubProcessLoad(env.broker.bootstrapServers(), N, 1000);
         load.watchFeedback();
-        load.produceInBackground(RATE);
+        load.produceInBackground(0, WARM_UP, RATE);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> load.casesPerHandover(env.legal).size() >= 1);
+        load.produceInBackground(WARM_UP, N, RATE);
 
-        // Kill while the stream is still coming and work is in flight at every stage: some cases created, many not.
+        // Kill in the steady flow: the stream still coming, work in flight at every stage, some cases created.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                .until(() -> load.casesPerHandover(env.legal).size() >= 40);
+                .until(() -> load.casesPerHandover(env.legal).size() >= 40 || load.sent() >= N * 2 / 3);
         int casesBeforeKill = load.casesPerHandover(env.legal).size();
         int sentBeforeKill = load.sent();
         hub.kill9();
