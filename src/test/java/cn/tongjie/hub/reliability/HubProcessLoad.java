@@ -1,5 +1,7 @@
 package cn.tongjie.hub.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import cn.tongjie.hub.simulator.legal.LegalServiceSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -234,6 +237,27 @@ final class HubProcessLoad implements AutoCloseable {
         detail.put("feedbackDuplicates", feedbackDuplicated());
         detail.put("feedbackResends", feedbackResends());
         return new Outcome(sent(), delivered, caseDuplicates + feedbackDuplicated(), detail, missing);
+    }
+
+    /**
+     * Waits until every handover is delivered. Bounded twice: by max overall, and by stall — no new delivery for
+     * that long fails at once — because on a shared 2-core machine the same work takes 10× longer than on a quiet one,
+     * and a fixed short bound would fail slow-but-progressing runs while a long one would hide a stuck hub.
+     */
+    void awaitDelivered(LegalServiceSimulator legal, Duration max, Duration stall, Supplier<String> diagnostics) {
+        int[] last = {-1};
+        long[] lastProgress = {System.nanoTime()};
+        await().atMost(max).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int delivered = outcome(legal).delivered();
+            if (delivered != last[0]) {
+                last[0] = delivered;
+                lastProgress[0] = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress[0] > stall.toNanos()) {
+                throw new AssertionError("no handover delivered for " + stall + ": " + outcome(legal)
+                        + diagnostics.get());
+            }
+            return delivered == keys.size();
+        });
     }
 
     /** sent = acknowledged by the broker; duplicated = second effects at the agencies (cases and 01 feedback). */
