@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 final class HubProcess implements AutoCloseable {
 
     /**
-     * Start-up to readiness: ~30 s on a quiet 2-core machine, but several minutes when other builds share the cores;
+     * Start-up to readiness: 100–150 s measured with four other builds sharing the 2 cores (much less when quiet);
      * a generous bound, because a slow start is not what these tests are about.
      */
     static final Duration START_TIMEOUT = Duration.ofSeconds(300);
