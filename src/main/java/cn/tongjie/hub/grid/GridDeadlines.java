@@ -4,6 +4,7 @@ import cn.tongjie.hub.registry.Alerts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -46,39 +47,57 @@ class GridDeadlines {
                 .list();
         int raised = 0;
         for (Open o : open) {
+            List<Pending> pending = new ArrayList<>();
             String warned = o.warned();
             if (!o.receivedSent() && now.isAfter(o.pushedAt().plus(props.receivedWithin()))) {
-                warned = raise(o, warned, "R", "GRID_RECEIVED_OVERDUE", "\"received\" not accepted by the platform within "
-                        + props.receivedWithin().toMinutes() + " min of the push (超时未签收)");
+                warned = raise(pending, warned, "R", "GRID_RECEIVED_OVERDUE",
+                        "\"received\" not accepted by the platform within " + props.receivedWithin().toMinutes()
+                                + " min of the push (超时未签收)");
             }
             Duration limit = o.urgency() == 3 ? props.handledWithinUrgent() : props.handledWithin();
             if (!o.handledSent()) {
                 if (now.isAfter(o.reportedAt().plus(limit))) {
-                    warned = raise(o, warned, "H", "GRID_HANDLING_OVERDUE", "no assigned/resolved/escalated status "
-                            + "within " + limit.toHours() + " h of reported_at (urgency " + o.urgency() + ")");
+                    warned = raise(pending, warned, "H", "GRID_HANDLING_OVERDUE",
+                            "no assigned/resolved/escalated status within " + limit.toHours()
+                                    + " h of reported_at (urgency " + o.urgency() + ")");
                 } else if (now.isAfter(o.reportedAt().plus(limit.multipliedBy(3).dividedBy(4)))) {
-                    warned = raise(o, warned, "S", "GRID_HANDLING_DUE_SOON", "assigned/resolved/escalated due by "
-                            + o.reportedAt().plus(limit) + " (urgency " + o.urgency() + ")");
+                    warned = raise(pending, warned, "S", "GRID_HANDLING_DUE_SOON",
+                            "assigned/resolved/escalated due by " + o.reportedAt().plus(limit)
+                                    + " (urgency " + o.urgency() + ")");
                 }
             }
             if (now.isAfter(o.reportedAt().plus(props.openLimit()))) {
-                warned = raise(o, warned, "O", "GRID_OPEN_OVERDUE", "open longer than " + props.openLimit().toDays()
-                        + " days (超期)");
+                warned = raise(pending, warned, "O", "GRID_OPEN_OVERDUE",
+                        "open longer than " + props.openLimit().toDays() + " days (超期)");
             }
-            if (!warned.equals(o.warned())) {
-                raised += warned.length() - o.warned().length();
-                jdbc.sql("update grid_event set warned = :w where event_id = :e").param("w", warned)
-                        .param("e", o.eventId()).update();
+            if (warned.equals(o.warned())) {
+                continue;
+            }
+            // Every node runs this check. The conditional update claims the letters: a second node that read the
+            // same row waits for the first one's row lock and then updates nothing, so it raises nothing.
+            int claimed = jdbc.sql("update grid_event set warned = :w where event_id = :e and warned = :old")
+                    .param("w", warned).param("e", o.eventId()).param("old", o.warned()).update();
+            if (claimed == 0) {
+                continue; // another node reported this event's deadlines meanwhile
+            }
+            for (Pending p : pending) {
+                alerts.raise("WARN", p.code(), GridIntake.AGENCY, o.trackingId(),
+                        "grid event " + o.eventId() + ": " + p.message());
+                raised++;
             }
         }
         return raised;
     }
 
-    private String raise(Open o, String warned, String letter, String code, String message) {
+    /** An alert decided in this pass, raised only once its letter is claimed in grid_event.warned. */
+    private record Pending(String code, String message) {
+    }
+
+    private static String raise(List<Pending> pending, String warned, String letter, String code, String message) {
         if (warned.contains(letter)) {
             return warned;
         }
-        alerts.raise("WARN", code, GridIntake.AGENCY, o.trackingId(), "grid event " + o.eventId() + ": " + message);
+        pending.add(new Pending(code, message));
         return warned + letter;
     }
 }
