@@ -126,6 +126,7 @@ class DatabaseOutageIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> fixture.count(
                 "select count(*) from assignment where status = 'RECEIVED'") == BEFORE);
         await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(fixture) == BEFORE);
         long committedBefore = committed(fixture);
 
         relay.cut();
@@ -189,7 +190,8 @@ class DatabaseOutageIT {
         assertThat(cases).isEqualTo(BEFORE + DURING);
         assertThat(created).as("one createCase per dispute").isEqualTo(BEFORE + DURING);
         feedback.forEach((jjdbh, c) -> assertThat(c).as("feedback for " + jjdbh).containsExactly("01"));
-        assertThat(committed(fixture)).as("every handover offset committed at last").isEqualTo(BEFORE + DURING);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committed(fixture))
+                .as("every handover offset committed at last").isEqualTo(BEFORE + DURING));
     }
 
     private long committed(HubFixture fixture) {
