@@ -237,6 +237,9 @@ class DatabaseOutageIT {
                         // notice the outage within seconds: short waits for a connection and for its validation
                         "--spring.datasource.hikari.connection-timeout=2000",
                         "--spring.datasource.hikari.validation-timeout=1000",
+                        // evict H2 remote connections whose socket dropped (PostgreSQL's 08xxx Hikari knows itself)
+                        "--spring.datasource.hikari.exception-override-class-name="
+                                + H2DroppedConnectionEviction.class.getName(),
                         "--server.port=0",
                         "--tongjie.simulators.legal-service.enabled=false",
                         "--tongjie.legal-service.base-url=" + legal.baseUrl());
