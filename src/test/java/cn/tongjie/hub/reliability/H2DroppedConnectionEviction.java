@@ -15,7 +15,7 @@ public class H2DroppedConnectionEviction implements SQLExceptionOverride {
 
     private static final Set<Integer> DROPPED = Set.of(90067, 90121, 90028);
 
-    @Override
+    @java.lang.Override
     public Override adjudicate(SQLException e) {
         return DROPPED.contains(e.getErrorCode()) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
     }
