@@ -1,5 +1,6 @@
 package cn.tongjie.hub.grid;
 
+import cn.tongjie.hub.common.StrictUtf8;
 import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.grid.GridEventValidator.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,8 @@ class GridInbound {
         ExchangeLog.record(GridIntake.AGENCY, ExchangeLog.Direction.IN, "event-push", nonce, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode event;
         try {
-            event = STRICT.readTree(body);
+            // §2: JSON in UTF-8; other bytes (e.g. GB18030) are "not JSON" (40000), never decoded with replacement characters
+            event = StrictUtf8.isValid(body) ? STRICT.readTree(body) : null;
         } catch (Exception e) {
             event = null;
         }

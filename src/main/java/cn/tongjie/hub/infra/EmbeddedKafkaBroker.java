@@ -40,6 +40,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.defaultPartitions = defaultPartitions;
     }
 
+    /**
+     * Starts the broker; after {@link #close()} it may be started again and comes back on the same ports (chosen once,
+     * in the constructor) with the same log directory, i.e. the same topics, records and committed offsets — which is
+     * what a broker restart under load (BrokerRestartIT) needs.
+     */
     public synchronized EmbeddedKafkaBroker start() {
         if (server != null) {
             return this;

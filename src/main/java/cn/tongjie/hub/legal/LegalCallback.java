@@ -1,5 +1,6 @@
 package cn.tongjie.hub.legal;
 
+import cn.tongjie.hub.common.StrictUtf8;
 import cn.tongjie.hub.exchangelog.ExchangeLog;
 import cn.tongjie.hub.legal.CaseEventValidator.Problem;
 import cn.tongjie.hub.legal.LegalEvents.Answer;
@@ -50,7 +51,8 @@ class LegalCallback {
         ExchangeLog.record("legal-service", ExchangeLog.Direction.IN, "case-event", null, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode event;
         try {
-            event = STRICT.readTree(body == null ? new byte[0] : body);
+            // §1: JSON in UTF-8; other bytes (e.g. GB18030) are "not JSON", never decoded with replacement characters
+            event = StrictUtf8.isValid(body) ? STRICT.readTree(body == null ? new byte[0] : body) : null;
         } catch (Exception e) {
             event = null;
         }

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.petition;
 
+import cn.tongjie.hub.common.StrictUtf8;
 import cn.tongjie.hub.exchangelog.ExchangeLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,10 @@ class PetitionEndpoint {
     private static JsonNode parse(byte[] body) {
         // §2: UTF-8 without BOM.
         if (body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF) {
+            return null;
+        }
+        if (!StrictUtf8.isValid(body)) {
+            // other bytes (e.g. GB18030) are "not JSON" (1000), never decoded with replacement characters
             return null;
         }
         try {

@@ -1,5 +1,6 @@
 package cn.tongjie.hub.womensfederation;
 
+import cn.tongjie.hub.common.StrictUtf8;
 import cn.tongjie.hub.exchangelog.ExchangeLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,8 @@ class WfResultEndpoint {
         ExchangeLog.record(WfDelivery.AGENCY, ExchangeLog.Direction.IN, "case-result", null, null, in.getHeader(Exchange.CONTENT_TYPE, String.class), body);
         JsonNode r;
         try {
-            r = STRICT.readTree(body == null ? new byte[0] : body);
+            // JSON in UTF-8; other bytes (e.g. GB18030) are MALFORMED_JSON, never decoded with replacement characters
+            r = StrictUtf8.isValid(body) ? STRICT.readTree(body == null ? new byte[0] : body) : null;
         } catch (Exception e) {
             r = null;
         }

@@ -17,12 +17,17 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  */
 public final class UnionSftpServer implements AutoCloseable {
 
-    private final SshServer sshd;
     private final Path root;
+    private final String user;
+    private final String password;
+    // replaced when the server comes back after goDown(): a stopped MINA server cannot be started again
+    private volatile SshServer sshd;
 
-    private UnionSftpServer(SshServer sshd, Path root) {
+    private UnionSftpServer(SshServer sshd, Path root, String user, String password) {
         this.sshd = sshd;
         this.root = root;
+        this.user = user;
+        this.password = password;
     }
 
     /** Starts on {@code port} (0 = a free port) with {@code user}/{@code password}; root = a fresh temp directory. */
@@ -32,17 +37,39 @@ public final class UnionSftpServer implements AutoCloseable {
             for (String d : List.of("to-union/archive", "to-union/error", "from-union/done", "from-union/error")) {
                 Files.createDirectories(root.resolve(d));
             }
-            SshServer sshd = SshServer.setUpDefaultServer();
-            sshd.setHost("127.0.0.1");
-            sshd.setPort(port);
-            sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolveSibling(root.getFileName() + ".hostkey")));
-            sshd.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
-            sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-            sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
-            sshd.start();
-            return new UnionSftpServer(sshd, root);
+            return new UnionSftpServer(listen(port, root, user, password), root, user, password);
         } catch (IOException e) {
             throw new HubException(ErrorCode.TJ_INTERNAL, "embedded union SFTP server did not start", e);
+        }
+    }
+
+    private static SshServer listen(int port, Path root, String user, String password) throws IOException {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(port);
+        // the same host key file across goDown()/comeBack(): the union's server keeps its identity
+        sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolveSibling(root.getFileName() + ".hostkey")));
+        sshd.setPasswordAuthenticator((u, p, session) -> user.equals(u) && password.equals(p));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        sshd.start();
+        return sshd;
+    }
+
+    /** An outage for fault tests: the server stops listening (sessions drop, connections are refused); files stay. */
+    public synchronized void goDown() {
+        stop();
+    }
+
+    /** The end of the outage: listening again on the same port with the same files and host key. */
+    public synchronized void comeBack() {
+        if (sshd.isStarted()) {
+            return;
+        }
+        try {
+            sshd = listen(sshd.getPort(), root, user, password);
+        } catch (IOException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "embedded union SFTP server did not come back", e);
         }
     }
 
