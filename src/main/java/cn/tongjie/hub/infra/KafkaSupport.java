@@ -18,12 +18,21 @@ public final class KafkaSupport {
     }
 
     /**
-     * Commits this record's offset synchronously. Called only after the record was persisted, de-duplicated or
-     * quarantined, so a crash before this line means redelivery, never loss.
+     * Commits the offsets up to this record, synchronously, when it is the last record of its partition in the current
+     * poll; otherwise does nothing, because the last one's commit covers it (an offset commit means "everything before
+     * this is done"). Called only after the record was persisted, de-duplicated or quarantined, so a crash before the
+     * commit means redelivery, never loss; every consumer is idempotent (once-per-fact guards, inbound de-duplication,
+     * processed-event ids), so a redelivered record has no second effect.
+     *
+     * <p>Why per poll and not per record: every commit is a broker round trip that appends to {@code __consumer_offsets}
+     * and, on the embedded broker, fsyncs; one per record was ~40 commits per dispute over the hub's consumer groups
+     * (docs/perf-notes.md). Under load a poll brings many records per partition and they share one commit; when idle
+     * every record is the last of its poll, so nothing waits longer than before.
      */
     public static void commit(Exchange exchange) {
-        KafkaManualCommit manual = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (manual != null) {
+        var in = exchange.getIn();
+        KafkaManualCommit manual = in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (manual != null && !Boolean.FALSE.equals(in.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class))) {
             manual.commit();
         }
     }
