@@ -209,6 +209,11 @@ class PoliceFeedback implements OutboxSentListener {
         return mappings.apply("police/outcome-to-feedback", in);
     }
 
+    @Override
+    public boolean listensTo(String destination) {
+        return DESTINATION.equals(destination);
+    }
+
     /** Relay acknowledgement: record the delivery on the timeline and announce it as a canonical event. */
     @Override
     @Transactional
