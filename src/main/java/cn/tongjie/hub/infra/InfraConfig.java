@@ -42,6 +42,12 @@ class InfraConfig {
         return new EmbeddedKafkaBroker(Path.of(dataDir), port, partitions).start();
     }
 
+    /** Static: a post-processor must exist before the data source it adjusts is created. */
+    @Bean
+    static H2Tuning h2Tuning() {
+        return new H2Tuning();
+    }
+
     @Bean
     JdbcClient jdbcClient(javax.sql.DataSource dataSource) {
         return JdbcClient.create(dataSource);
