@@ -7,10 +7,15 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Helpers shared by every Kafka-consuming route: explicit offset commits and raw header access. */
 public final class KafkaSupport {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaSupport.class);
     private static final Set<String> CAMEL_KAFKA_HEADERS = Set.of(KafkaConstants.MANUAL_COMMIT,
             KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER);
 
@@ -33,7 +38,15 @@ public final class KafkaSupport {
         var in = exchange.getIn();
         KafkaManualCommit manual = in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (manual != null && !Boolean.FALSE.equals(in.getHeader(KafkaConstants.LAST_RECORD_BEFORE_COMMIT, Boolean.class))) {
-            manual.commit();
+            try {
+                manual.commit();
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                // The group took the partition away (e.g. a batch outlasted max.poll.interval.ms on a starved
+                // machine): its new owner reads these records again and de-duplicates them. The records themselves
+                // were handled; failing the exchange would only retry and then quarantine a record that is done.
+                log.warn("Offset commit refused after processing ({}): the partition's next owner will see these "
+                        + "records again and de-duplicate them", e.getClass().getSimpleName());
+            }
         }
     }
 

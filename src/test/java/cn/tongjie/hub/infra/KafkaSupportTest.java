@@ -1,6 +1,7 @@
 package cn.tongjie.hub.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -10,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.junit.jupiter.api.Test;
 
 /** Offsets are committed once per partition and poll, at its last record, which covers every record before it. */
@@ -42,6 +44,18 @@ class KafkaSupportTest {
         KafkaSupport.commit(record(manual, null));
 
         verify(manual).commit();
+    }
+
+    @Test
+    void shouldNotFailAHandledRecordWhenTheGroupHasMovedItsPartitionElsewhere() {
+        KafkaManualCommit manual = mock(KafkaManualCommit.class);
+        doThrow(new CommitFailedException()).when(manual).commit();
+        Exchange e = record(manual, true);
+
+        KafkaSupport.commit(e);
+
+        verify(manual).commit();
+        assertThat(e.getException()).isNull();
     }
 
     @Test
