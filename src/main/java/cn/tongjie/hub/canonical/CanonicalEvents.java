@@ -3,13 +3,17 @@ package cn.tongjie.hub.canonical;
 import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Outbox;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.ValidationMessage;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -23,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CanonicalEvents {
+
+    private static final JsonFactory STREAMING = new JsonFactory();
 
     /** Outbox destination name of the hub's canonical topic. */
     public static final String DESTINATION = "canonical";
@@ -87,6 +93,35 @@ public class CanonicalEvents {
             throw new HubException(ErrorCode.TJ_INTERNAL, "cannot serialise " + type.ceType(), e);
         }
         return event;
+    }
+
+    /**
+     * The event's type without reading the rest of it: a streaming read that stops at the envelope's {@code type}
+     * member, which the hub writes before {@code data}. Lets a consumer skip the many events it has nothing to do with
+     * before it parses the whole event or opens a transaction (8 consumer groups read every canonical event).
+     * Empty when the type is missing or not one of ours, or the text is not a JSON object; such an event is then left
+     * to {@link #parse} only if the consumer wants it.
+     */
+    public static Optional<EventType> typeOf(String json) {
+        if (json == null) {
+            return Optional.empty();
+        }
+        try (JsonParser p = STREAMING.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("type".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? EventType.fromCeType(p.getText()) : Optional.empty();
+                }
+                p.skipChildren();
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     public CloudEvent parse(String json) {

@@ -66,6 +66,10 @@ public enum EventType {
     }
 
     public static Optional<EventType> fromCeType(String ceType) {
-        return Arrays.stream(values()).filter(t -> t.ceType().equals(ceType)).findFirst();
+        return ceType == null ? Optional.empty() : Optional.ofNullable(BY_CE_TYPE.get(ceType));
     }
+
+    /** Looked up for every consumption of every canonical event: a map, not a scan of the values. */
+    private static final java.util.Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(EventType::ceType, t -> t));
 }

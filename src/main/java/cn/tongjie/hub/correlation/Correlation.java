@@ -174,10 +174,10 @@ public class Correlation {
                 select dispute_id from correlation_block where agency = :a and ref_type = :t and ref = :r""")
                 .param("a", agency).param("t", refType).param("r", ref).query(String.class).list();
         List<CorrelationMatcher.Candidate> out = new java.util.ArrayList<>();
-        for (Dispute c : registry.openInRegionSince(township, since)) {
-            if (blocked.contains(c.disputeId())
-                    || registry.xrefs(c.disputeId()).stream().anyMatch(x -> x.agency().equals(agency))) {
-                continue; // an operator split this report off that dispute; or that channel is on it already
+        // disputes that channel is on already are left out by the query itself
+        for (Dispute c : registry.openInRegionSince(township, since, agency)) {
+            if (blocked.contains(c.disputeId())) {
+                continue; // an operator split this report off that dispute
             }
             List<Report> reports = new java.util.ArrayList<>();
             reports.add(CorrelationMatcher.of(read(c.snapshot()), c.createdAt()));

@@ -132,7 +132,9 @@ public class OutboxRelay {
         outbox.markSent(sent.stream().map(OutboxMessage::id).toList());
         for (OutboxMessage m : sent) {
             for (OutboxSentListener l : listeners) {
-                l.sent(m);
+                if (l.listensTo(m.destination())) {
+                    l.sent(m);
+                }
             }
         }
         return sent.size();

@@ -32,6 +32,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final int defaultPartitions;
     private KafkaRaftServer server;
+    /** Set by {@link #startInBackground()}: completes when the broker listens (or failed to start). */
+    private volatile java.util.concurrent.CompletableFuture<Void> starting;
 
     public EmbeddedKafkaBroker(Path dataDir, int port, int defaultPartitions) {
         this.dataDir = dataDir;
@@ -93,12 +95,69 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the broker on a thread of its own and returns at once. Its start takes a few seconds, much of it waiting
+     * (controller election, metadata log), while the hub's own start-up runs on Spring's single main thread; both
+     * overlap this way. Whoever needs the broker calls {@link #awaitStarted()} first (KafkaTopics, before any route
+     * starts). Its ports are fixed in the constructor, so {@link #bootstrapServers()} is known meanwhile.
+     */
+    public EmbeddedKafkaBroker startInBackground() {
+        java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+        starting = f;
+        Thread t = new Thread(() -> {
+            try {
+                start();
+                f.complete(null);
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, "embedded-kafka-start");
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    /** Waits until a {@link #startInBackground() background start} is done; rethrows its failure. */
+    public void awaitStarted() {
+        java.util.concurrent.CompletableFuture<Void> f = starting;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof HubException h ? h
+                    : new HubException(ErrorCode.TJ_INTERNAL, "embedded Kafka broker failed to start in " + dataDir, e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "embedded Kafka broker did not start within 5 minutes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException(ErrorCode.TJ_INTERNAL, "interrupted while the embedded Kafka broker started", e);
+        }
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        java.util.concurrent.CompletableFuture<Void> f = starting;
+        if (f != null) {
+            // a start still running holds the lock; let it finish (or fail) so it is shut down, not left behind
+            try {
+                f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.warn("Embedded Kafka broker start did not complete before stop: {}", e.toString());
+            }
+        }
+        shutdown();
+    }
+
+    private synchronized void shutdown() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();

@@ -39,7 +39,14 @@ class InfraConfig {
     @ConditionalOnProperty(name = "tongjie.kafka.embedded.enabled", havingValue = "true")
     EmbeddedKafkaBroker embeddedKafkaBroker(@Value("${tongjie.kafka.embedded.data-dir}") String dataDir,
             @Value("${tongjie.kafka.embedded.port}") int port, @Value("${tongjie.kafka.partitions}") int partitions) {
-        return new EmbeddedKafkaBroker(Path.of(dataDir), port, partitions).start();
+        // started in the background; KafkaTopics waits for it before any route starts
+        return new EmbeddedKafkaBroker(Path.of(dataDir), port, partitions).startInBackground();
+    }
+
+    /** Static: a post-processor must exist before the data source it adjusts is created. */
+    @Bean
+    static H2Tuning h2Tuning() {
+        return new H2Tuning();
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +23,14 @@ import org.springframework.stereotype.Component;
  * (demo, tests): on the real police cluster the hub has no right to create topics (police §2).
  */
 @Component
-class KafkaTopics {
+class KafkaTopics implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private final Optional<EmbeddedKafkaBroker> embedded;
+    private final String brokers;
+    private final boolean createTopics;
+    private final List<NewTopic> wanted = new ArrayList<>();
 
     KafkaTopics(Optional<EmbeddedKafkaBroker> embedded,
             @Value("${tongjie.kafka.brokers}") String brokers,
@@ -35,10 +41,9 @@ class KafkaTopics {
             @Value("${tongjie.police.handover-topic}") String handoverTopic,
             @Value("${tongjie.police.feedback-topic}") String feedbackTopic,
             @Value("${tongjie.early-warning.topic}") String earlyWarningTopic) {
-        if (!createTopics) {
-            return;
-        }
-        List<NewTopic> wanted = new ArrayList<>();
+        this.embedded = embedded;
+        this.brokers = brokers;
+        this.createTopics = createTopics;
         wanted.add(new NewTopic(canonicalTopic, partitions, (short) 1));
         // early-warning alerts are few: one partition keeps them in order for the committee's consumers
         wanted.add(new NewTopic(earlyWarningTopic, 1, (short) 1));
@@ -46,6 +51,18 @@ class KafkaTopics {
             // Contract §2.1: 6 partitions each.
             wanted.add(new NewTopic(handoverTopic, 6, (short) 1));
             wanted.add(new NewTopic(feedbackTopic, 6, (short) 1));
+        }
+    }
+
+    /**
+     * After every bean is created and before the Camel context (a Spring Lifecycle) starts the routes: the embedded
+     * broker starts in the background meanwhile (EmbeddedKafkaBroker#startInBackground), and is waited for only here.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        embedded.ifPresent(EmbeddedKafkaBroker::awaitStarted);
+        if (!createTopics) {
+            return;
         }
         String bootstrap = embedded.map(EmbeddedKafkaBroker::bootstrapServers).orElse(brokers);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

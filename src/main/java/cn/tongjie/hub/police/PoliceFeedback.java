@@ -77,6 +77,12 @@ class PoliceFeedback implements OutboxSentListener {
         this.zone = hubZone;
     }
 
+    /** Whether this canonical event (JSON) can lead to police feedback; cheap, outside any transaction. */
+    static boolean reactsTo(String json) {
+        // an unreadable or unknown event goes on to onCanonicalEvent, which quarantines what it cannot read
+        return CanonicalEvents.typeOf(json).map(REPORTED::contains).orElse(true);
+    }
+
     @Transactional
     public void onCanonicalEvent(String json) {
         CloudEvent ce = events.parse(json);
@@ -201,6 +207,11 @@ class PoliceFeedback implements OutboxSentListener {
             }
         }
         return mappings.apply("police/outcome-to-feedback", in);
+    }
+
+    @Override
+    public boolean listensTo(String destination) {
+        return DESTINATION.equals(destination);
     }
 
     /** Relay acknowledgement: record the delivery on the timeline and announce it as a canonical event. */

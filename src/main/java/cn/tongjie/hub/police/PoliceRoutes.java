@@ -60,7 +60,11 @@ class PoliceRoutes extends RouteBuilder {
                 + "&pollTimeoutMs=500")
                 .routeId("police-feedback-reactor")
                 .routeConfigurationId(CanonicalConsumerErrors.ID)
-                .process(e -> feedback.onCanonicalEvent(e.getIn().getBody(String.class))).id("police-react-to-event")
+                // only 4 of the canonical event types are ever reported to the police: the others are skipped before
+                // any parsing or transaction, yet their offsets are committed like the others
+                .filter(e -> PoliceFeedback.reactsTo(e.getIn().getBody(String.class))).id("police-feedback-relevant-events")
+                    .process(e -> feedback.onCanonicalEvent(e.getIn().getBody(String.class))).id("police-react-to-event")
+                .end()
                 .process(KafkaSupport::commit).id("police-feedback-commit-offset");
 
         // §2.1: alert when the oldest unprocessed handover is older than 24 h (records expire after 7 days).

@@ -70,6 +70,16 @@ class Triage {
         this.mediationDays = mediationDays;
     }
 
+    /** The canonical events triage acts on; the route skips every other one before any parsing or transaction. */
+    static final Set<EventType> REACTS_TO = Set.of(EventType.DISPUTE_REGISTERED, EventType.DISPUTE_CORRECTED,
+            EventType.MEDIATION_DECLINED);
+
+    /** Whether this canonical event (JSON) can concern triage; cheap, outside any transaction. */
+    static boolean reactsTo(String json) {
+        // an unreadable or unknown event goes on to onCanonicalEvent, which quarantines what it cannot read
+        return CanonicalEvents.typeOf(json).map(REACTS_TO::contains).orElse(true);
+    }
+
     @Transactional
     public void onCanonicalEvent(String json) {
         CloudEvent ce = events.parse(json);

@@ -28,7 +28,11 @@ class TriageRoutes extends RouteBuilder {
                 + "&pollTimeoutMs=500")
                 .routeId("triage")
                 .routeConfigurationId(CanonicalConsumerErrors.ID)
-                .process(e -> triage.onCanonicalEvent(e.getIn().getBody(String.class))).id("triage-decide")
+                // most events (reported, assigned, feedback sent, ...) mean nothing to triage: skipped before any
+                // parsing or transaction, yet their offsets are committed like the others
+                .filter(e -> Triage.reactsTo(e.getIn().getBody(String.class))).id("triage-relevant-events")
+                    .process(e -> triage.onCanonicalEvent(e.getIn().getBody(String.class))).id("triage-decide")
+                .end()
                 .process(KafkaSupport::commit).id("triage-commit-offset");
 
         // A bad edit is logged and the running rules stay (RoutingRules.reloadIfChanged throws before swapping).

@@ -82,7 +82,7 @@ class RegistryStoreTest {
             this.inbound = new InboundLog(jdbc, clock);
             this.outbox = new Outbox(jdbc, clock, event -> { });
             this.assignments = new Assignments(jdbc, clock, event -> { });
-            this.hubIds = new HubIds(jdbc, clock, HUB_ZONE);
+            this.hubIds = new HubIds(jdbc, clock, HUB_ZONE, new DataSourceTransactionManager(dataSource));
         }
 
         /** The same database seen at another (fixed) moment. */
@@ -641,7 +641,8 @@ class RegistryStoreTest {
     void shouldDateDisputeIdsByTheDayInTongliaoNotInUtc(RegistryTestDatabase db) {
         Store s = new Store(db);
         // 2026-11-28 16:30 UTC is already 2026-11-29 00:30 in 通辽; the clock itself is in UTC
-        HubIds ids = new HubIds(s.jdbc, Clock.fixed(Instant.parse("2026-11-28T16:30:00Z"), ZoneOffset.UTC), HUB_ZONE);
+        HubIds ids = new HubIds(s.jdbc, Clock.fixed(Instant.parse("2026-11-28T16:30:00Z"), ZoneOffset.UTC), HUB_ZONE,
+                new DataSourceTransactionManager(s.dataSource));
 
         assertThat(ids.nextDisputeId()).isEqualTo("TJ-20261129-000001");
     }
@@ -654,6 +655,26 @@ class RegistryStoreTest {
 
         assertThat(ids).doesNotHaveDuplicates().last().isEqualTo("TJ-20261128-000120");
         assertThat(ids).allMatch(id -> id.matches("TJ-20261128-\\d{6}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void shouldNeverReuseADisputeIdAfterARestartButMayLeaveAGapOfOneBlock(RegistryTestDatabase db) {
+        Store before = new Store(db);
+        List<String> first = Stream.generate(before.hubIds::nextDisputeId).limit(3).toList();
+        Store restarted = before.at(NOW); // a new HubIds on the same database, as after a restart or on a 2nd node
+
+        String next = restarted.hubIds.nextDisputeId();
+
+        assertThat(first).containsExactly("TJ-20261128-000001", "TJ-20261128-000002", "TJ-20261128-000003");
+        assertThat(next).isEqualTo("TJ-20261128-" + String.format("%06d", HubIds.BLOCK + 1));
+        assertThat(before.hubIds.nextDisputeId()).isEqualTo("TJ-20261128-000004");
+        assertThat(jdbcLastValue(before, "20261128")).isEqualTo(2 * HubIds.BLOCK);
+    }
+
+    private static int jdbcLastValue(Store s, String day) {
+        return s.jdbc.sql("select last_value from hub_id_sequence where seq_day = :d").param("d", day)
+                .query(Integer.class).single();
     }
 
     // ------------------------------------------------------------------ non-ASCII
