@@ -2,6 +2,7 @@ package cn.tongjie.hub.delivery;
 
 import cn.tongjie.hub.infra.CoalescingWakeup;
 import cn.tongjie.hub.registry.Outbox;
+import cn.tongjie.hub.registry.OutboxLease;
 import cn.tongjie.hub.registry.Outbox.OutboxMessage;
 import cn.tongjie.hub.registry.OutboxSentListener;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,19 +36,21 @@ public class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     private final Outbox outbox;
+    private final OutboxLease lease;
     private final List<OutboxSentListener> listeners;
     private final ObjectMapper mapper;
     private final ProducerTemplate template;
     private final Map<String, String> endpoints = new HashMap<>();
     private final CoalescingWakeup wakeup = new CoalescingWakeup("outbox-relay-wakeup", this::relay);
 
-    OutboxRelay(Outbox outbox, List<OutboxSentListener> listeners, ObjectMapper mapper, CamelContext camel,
+    OutboxRelay(Outbox outbox, OutboxLease lease, List<OutboxSentListener> listeners, ObjectMapper mapper, CamelContext camel,
             @Value("${tongjie.kafka.canonical-topic}") String canonicalTopic,
             @Value("${tongjie.kafka.brokers}") String brokers,
             @Value("${tongjie.police.feedback-topic}") String policeFeedbackTopic,
             @Value("${tongjie.police.brokers}") String policeBrokers,
             @Value("${tongjie.early-warning.topic}") String earlyWarningTopic) {
         this.outbox = outbox;
+        this.lease = lease;
         this.listeners = listeners;
         this.mapper = mapper;
         this.template = camel.createProducerTemplate();
@@ -74,9 +77,14 @@ public class OutboxRelay {
 
     /**
      * Relays until nothing is pending (bounded): returns how many rows were sent. Serialised, so the timer and wake-ups
-     * never send concurrently.
+     * never send concurrently, and across nodes by the {@link OutboxLease}: only one node relays at a time, so a row is
+     * never sent by two nodes.
      */
     public synchronized int relay() {
+        return lease.runIfFree(this::relayRounds);
+    }
+
+    private int relayRounds() {
         int total = 0;
         for (int round = 0; round < 50; round++) {
             int sent = round();
