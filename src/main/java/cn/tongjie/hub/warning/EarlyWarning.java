@@ -23,8 +23,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +51,8 @@ class EarlyWarning {
     static final String DESTINATION = "early-warning";
     /** At most this many disputes are listed as evidence (a large surge is summarised by its counts). */
     private static final int MAX_EVIDENCE = 200;
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<EarlyWarningEvidence>> EVIDENCE_LIST =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
     private final EarlyWarningStore store;
     private final EarlyWarningRules rules;
@@ -139,7 +144,7 @@ class EarlyWarning {
         Cluster c = new Cluster(EMPLOYER, key, title, code, name, null, workers, members);
         Optional<AlertRow> existing = store.activeAlert(EMPLOYER, key, ids(members), since);
         if (existing.isPresent()) {
-            update(existing.get(), c, now);
+            update(existing.get(), c, now, o.disputeId());
         } else if (workers >= rule.minWorkers() || members.size() >= rule.minDisputes()) {
             raise(c, now);
         }
@@ -168,7 +173,7 @@ class EarlyWarning {
                 WorkerCount.ofCluster(store.workers(current)), current);
         Optional<AlertRow> existing = store.activeAlert(TOWNSHIP, key, List.of(), from);
         if (existing.isPresent()) {
-            update(existing.get(), c, now);
+            update(existing.get(), c, now, o.disputeId());
         } else if (v.surge()) {
             raise(c, now);
         }
@@ -202,13 +207,13 @@ class EarlyWarning {
                 sources);
     }
 
-    private void update(AlertRow a, Cluster c, OffsetDateTime now) {
+    private void update(AlertRow a, Cluster c, OffsetDateTime now, String changed) {
         Set<String> known = store.members(a.alertId());
         // a cluster only grows: disputes that left the window stay in the evidence of the alert they raised
         List<Member> added = c.members().stream().filter(m -> !known.contains(m.disputeId())).toList();
         List<String> all = new ArrayList<>(known);
         added.forEach(m -> all.add(m.disputeId()));
-        List<EarlyWarningEvidence> evidence = evidenceOf(all);
+        List<EarlyWarningEvidence> evidence = evidenceAfter(a, all, changed, added);
         List<String> sources = sources(evidence);
         int workers = Math.max(a.workers(), c.workers());
         String code = a.employerCode() != null ? a.employerCode() : c.employerCode();
@@ -247,6 +252,43 @@ class EarlyWarning {
 
     private List<EarlyWarningEvidence> evidence(List<Member> members) {
         return evidenceOf(members.stream().map(Member::disputeId).toList());
+    }
+
+    /**
+     * The alert's evidence after one event: only the dispute the event is about and the newly joined members are read
+     * again; every other member's entry is the one the alert already holds. A dispute changes only through events
+     * about it, so this equals rebuilding all of it — which cost up to {@value #MAX_EVIDENCE} disputes' reads per
+     * canonical event once a township surge was open (the busiest thread of the hub under load, docs/benchmarks.md).
+     */
+    private List<EarlyWarningEvidence> evidenceAfter(AlertRow a, List<String> all, String changed, List<Member> added) {
+        Map<String, EarlyWarningEvidence> held = new HashMap<>();
+        for (EarlyWarningEvidence e : heldEvidence(a)) {
+            held.put(e.disputeId(), e);
+        }
+        Set<String> reread = new HashSet<>();
+        reread.add(changed);
+        added.forEach(m -> reread.add(m.disputeId()));
+        List<EarlyWarningEvidence> out = new ArrayList<>();
+        for (String id : all.subList(0, Math.min(all.size(), MAX_EVIDENCE))) {
+            EarlyWarningEvidence e = reread.contains(id) ? null : held.get(id);
+            if (e != null) {
+                out.add(e);
+            } else {
+                out.addAll(evidenceOf(List.of(id)));
+            }
+        }
+        return out;
+    }
+
+    private List<EarlyWarningEvidence> heldEvidence(AlertRow a) {
+        if (a.evidence() == null || a.evidence().isBlank()) {
+            return List.of();
+        }
+        try {
+            return mapper.readValue(a.evidence(), EVIDENCE_LIST);
+        } catch (JsonProcessingException e) {
+            return List.of(); // unreadable: every member's entry is read again
+        }
     }
 
     /** Evidence of each dispute: where it came from, what it counted for and every agency's reference of it. */
