@@ -112,7 +112,8 @@ class AgencyOutageIT extends HubITSupport {
         long delivered = refs.stream().filter(r -> callsAnswered(r, 201) >= 1).count();
         long duplicated = refs.stream().mapToLong(r -> Math.max(0, callsAnswered(r, 201) - 1) + callsAnswered(r, 409))
                 .sum();
-        record("legal-service createCase (down, " + refused + " × 503)", N, delivered, duplicated);
+        record("legal-service createCase (down, " + refused + " × 503)", "legal-service-outage", N, delivered, duplicated,
+                refused);
         assertThat(legal.storedCases().stream().filter(c -> refs.contains(c.externalRef())).count()).isEqualTo(N);
         assertThat(delivered).isEqualTo(N);
         assertThat(duplicated).isZero();
@@ -138,7 +139,8 @@ class AgencyOutageIT extends HubITSupport {
         long delivered = refs.stream().filter(r -> womensFederation.find(r).isPresent()).count();
         // every request beyond the refused ones and one per referral is a duplicate
         long duplicated = Math.max(0, womensFederation.requestCount() - outage - N);
-        record("womens-federation referral (" + outage + " × 503)", N, delivered, duplicated);
+        record("womens-federation referral (" + outage + " × 503)", "womens-federation-outage", N, delivered,
+                duplicated, outage);
         assertThat(womensFederation.requestCount()).as("the outage was ridden out, not skipped")
                 .isGreaterThanOrEqualTo(outage + N);
         assertThat(delivered).isEqualTo(N);
@@ -172,7 +174,8 @@ class AgencyOutageIT extends HubITSupport {
             duplicated += s.size() - s.stream().distinct().count();
             assertThat(s).as(e + ": in order, once each").containsExactly("received", "assigned");
         }
-        record("grid status updates (" + outage + " × 503)", 2L * N, delivered, duplicated);
+        record("grid status updates (" + outage + " × 503)", "grid-status-outage", 2L * N, delivered, duplicated,
+                outage);
         assertThat(refused).as("the outage happened").isEqualTo(outage);
         assertThat(delivered).isEqualTo(2L * N);
         assertThat(duplicated).isZero();
@@ -180,7 +183,9 @@ class AgencyOutageIT extends HubITSupport {
 
     // --- helpers ----------------------------------------------------------------------------------------------
 
-    private static void record(String scenario, long sent, long delivered, long duplicated) {
+    private static void record(String scenario, String name, long sent, long delivered, long duplicated,
+            long faults) {
+        InfraFaultFigures.record(name, sent, delivered, duplicated, faults);
         TABLE.add(String.format("%-45s | %4d | %9d | %4d | %10d", scenario, sent, delivered, sent - delivered,
                 duplicated));
     }
