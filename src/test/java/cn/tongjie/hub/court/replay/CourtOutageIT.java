@@ -87,7 +87,11 @@ class CourtOutageIT extends HubITSupport {
             assertThat(hub.count("select count(*) from court_outbound where status = 'PENDING' and attempts >= 2"))
                     .isEqualTo(3);
         });
-        assertThat(court.log().all()).as("nothing accepted while the court is down")
+        // this test's messages only: a court message an earlier test of the shared hub left pending may reach the
+        // court before it goes down
+        assertThat(court.log().all().stream().filter(r -> delegations.stream()
+                .anyMatch(d -> r.body().contains(">" + d + "<"))).toList())
+                .as("nothing of this test accepted while the court is down")
                 .noneMatch(r -> r.answer().startsWith("RECEIPT"));
 
         court.setDown(false);
