@@ -484,7 +484,8 @@ class CourtGate {
         }
     }
 
-    private static Schema loadSchema() {
+    /** The court docking XSD (also used by the quarantine replay, which checks an edited body against it). */
+    static Schema loadSchema() {
         try {
             SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");

@@ -11,22 +11,17 @@ import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Unmarshaller;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.xml.sax.SAXException;
 
 /**
  * Replay of a court message the court refused with a non-retryable fault (CourtSender quarantines it, contract §13:
@@ -40,7 +35,6 @@ import org.xml.sax.SAXException;
 class CourtQuarantineReplay implements QuarantineReplayer {
 
     static final String SOURCE_PREFIX = "court-outbound/";
-    private static final String XSD = "connectors/court/xsd/court-docking-v1.xsd";
 
     private final CourtOutbound outbound;
     private final JdbcClient jdbc;
@@ -56,7 +50,7 @@ class CourtQuarantineReplay implements QuarantineReplayer {
         } catch (JAXBException e) {
             throw new HubException(ErrorCode.TJ_INTERNAL, "court JAXB context", e);
         }
-        this.schema = loadSchema();
+        this.schema = CourtGate.loadSchema();
     }
 
     @Override
@@ -115,22 +109,5 @@ class CourtQuarantineReplay implements QuarantineReplayer {
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         return f;
-    }
-
-    private static Schema loadSchema() {
-        try {
-            SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            var url = CourtQuarantineReplay.class.getClassLoader().getResource(XSD);
-            if (url == null) {
-                throw new HubException(ErrorCode.TJ_CONFIG_INVALID, "classpath:" + XSD + " is missing");
-            }
-            try (InputStream in = url.openStream()) {
-                return factory.newSchema(new StreamSource(in, url.toExternalForm()));
-            }
-        } catch (SAXException | IOException e) {
-            throw new HubException(ErrorCode.TJ_CONFIG_INVALID, "cannot load " + XSD, e);
-        }
     }
 }
