@@ -9,6 +9,7 @@ import cn.tongjie.hub.correlation.CorrelationMatcher.Report;
 import cn.tongjie.hub.registry.Alerts;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.PartyKeys;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -36,15 +38,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * says so and DISPUTE_CORRELATED is published — never DISPUTE_REGISTERED, so triage does not run a second time.
  * Several matching disputes are ambiguous: nothing is merged and an operator is told.
  * <p>
- * Multi-node: the township's row in correlation_lock is locked (select … for update) before the candidates are read,
- * so two nodes registering reports about one place at the same time serialise and the second sees the first's
- * dispute (READ COMMITTED: its next statement sees what the first committed).
+ * Multi-node: a row in correlation_lock per township and party key ({@link PartyKeys}; keys share {@value #LOCK_BUCKETS} rows
+ * per township) is locked (select … for
+ * update) before the candidates are read, so two nodes registering reports that may be the same dispute — they share
+ * a party — serialise and the second sees the first's dispute (READ COMMITTED: its next statement sees what the first
+ * committed); reports about other people in the same township do not wait for each other.
  */
 @Service
 @EnableConfigurationProperties(CorrelationProperties.class)
 public class Correlation {
 
     private static final Logger log = LoggerFactory.getLogger(Correlation.class);
+    /** Lock rows per township (lock key township:000 … township:255, within correlation_lock's 15 characters). */
+    static final int LOCK_BUCKETS = 256;
 
     /** What became of a report: its dispute, and whether that dispute was created for it (false: correlated). */
     public record Registration(String disputeId, boolean created, String matchedOn) {
@@ -81,15 +87,24 @@ public class Correlation {
     public Registration register(Dispute report, String refType) {
         String agency = report.sourceAgency();
         String ref = report.sourceRef();
-        if (props.enabled() && report.regionCode().length() >= 9) {
-            String township = report.regionCode().substring(0, 9);
-            lock(township);
-            Report mine = CorrelationMatcher.of(read(report.snapshot()), report.createdAt());
-            Map<String, String> matches = matcher.matching(mine, candidates(agency, refType, ref, township, mine));
+        Optional<String> township = PartyKeys.township(report.regionCode());
+        JsonNode snapshot = read(report.snapshot());
+        Set<String> keys = PartyKeys.of(snapshot);
+        // a report naming nobody can never be the same dispute as another (the rule needs a shared party)
+        if (props.enabled() && township.isPresent() && !keys.isEmpty()) {
+            lock(township.get(), keys);
+            Report mine = CorrelationMatcher.of(snapshot, report.createdAt());
+            Map<String, String> matches = new java.util.LinkedHashMap<>(
+                    matcher.matching(mine, candidates(agency, refType, ref, township.get(), keys, mine)));
             Optional<String> target = CorrelationMatcher.target(matches);
-            if (target.isPresent()) {
-                attach(report, refType, target.get(), matches.get(target.get()));
-                return new Registration(target.get(), false, matches.get(target.get()));
+            while (target.isPresent()) {
+                if (attach(report, refType, target.get(), matches.get(target.get()))) {
+                    return new Registration(target.get(), false, matches.get(target.get()));
+                }
+                // another report of this channel, about other people, was attached to it meanwhile: the dispute is no
+                // candidate any more, as if that report had come first
+                matches.remove(target.get());
+                target = CorrelationMatcher.target(matches);
             }
             create(report, refType);
             if (matches.size() > 1) {
@@ -122,6 +137,7 @@ public class Correlation {
                   urgent = :u, mass = :m where agency = :a and ref_type = :t and ref = :r and state = 'ACTIVE'""")
                 .param("s", snapshot).param("v", version).param("c", category).param("rc", regionCode)
                 .param("u", urgent).param("m", mass).param("a", agency).param("t", refType).param("r", ref).update();
+        activeMember(agency, refType, ref).ifPresent(m -> registry.indexParties(m.disputeId(), regionCode, snapshot));
     }
 
     /**
@@ -146,28 +162,43 @@ public class Correlation {
         registry.addXref(report.disputeId(), report.sourceAgency(), refType, report.sourceRef());
     }
 
-    private void lock(String township) {
-        boolean exists = jdbc.sql("select count(*) from correlation_lock where lock_key = :k").param("k", township)
-                .query(Integer.class).single() > 0;
-        if (!exists) {
-            // created in a transaction of its own, so a race of two nodes on a township's very first report costs
-            // one duplicate key here (ignored) instead of failing the caller's unit of work
+    /**
+     * Locks the township's lock row of each of the report's party keys, in order (no cycles between two reports), until
+     * the caller's transaction ends: a report that may be the same dispute shares a key and waits here until this one
+     * is committed, so it sees this one's dispute; reports about other people go on at the same time. The keys are
+     * spread over {@value #LOCK_BUCKETS} rows per township, so the lock table stays small (a row per key would grow
+     * with every person ever reported); two unrelated reports wait for each other only when their buckets collide.
+     */
+    private void lock(String township, Set<String> keys) {
+        List<String> lockKeys = keys.stream()
+                .map(k -> township + ":" + String.format("%03d", Math.floorMod(k.hashCode(), LOCK_BUCKETS)))
+                .distinct().sorted().toList();
+        Set<String> existing = new java.util.HashSet<>(jdbc.sql(
+                "select lock_key from correlation_lock where lock_key in (:ks)").param("ks", lockKeys)
+                .query(String.class).list());
+        for (String k : lockKeys) {
+            if (existing.contains(k)) {
+                continue;
+            }
+            // created in a transaction of its own, so a race of two nodes on a key's very first report costs one
+            // duplicate key here (ignored) instead of failing the caller's unit of work
             try {
                 ownTransaction.executeWithoutResult(t -> jdbc.sql("""
                         insert into correlation_lock (lock_key, touched_at) values (:k, :at)""")
-                        .param("k", township).param("at", registry.now()).update());
+                        .param("k", k).param("at", registry.now()).update());
             } catch (DataIntegrityViolationException raced) {
-                log.debug("correlation lock row {} created by another node meanwhile", township);
+                log.debug("correlation lock row created by another node meanwhile");
             }
         }
-        // held until the caller's transaction ends: the next report about this township waits here
-        jdbc.sql("select lock_key from correlation_lock where lock_key = :k for update").param("k", township)
-                .query(String.class).single();
+        for (String k : lockKeys) {
+            jdbc.sql("select lock_key from correlation_lock where lock_key = :k for update").param("k", k)
+                    .query(String.class).single();
+        }
     }
 
     /** Open disputes of other channels in the township that may be the same dispute. */
     private List<CorrelationMatcher.Candidate> candidates(String agency, String refType, String ref, String township,
-            Report mine) {
+            Set<String> keys, Report mine) {
         // A dispute registered before the earliest moment a matching report could have happened cannot match.
         OffsetDateTime since = mine.at().minus(props.window()).minusHours(1);
         List<String> blocked = jdbc.sql("""
@@ -175,7 +206,7 @@ public class Correlation {
                 .param("a", agency).param("t", refType).param("r", ref).query(String.class).list();
         List<CorrelationMatcher.Candidate> out = new java.util.ArrayList<>();
         // disputes that channel is on already are left out by the query itself
-        for (Dispute c : registry.openInRegionSince(township, since, agency)) {
+        for (Dispute c : registry.openSharingParties(township, keys, since, agency)) {
             if (blocked.contains(c.disputeId())) {
                 continue; // an operator split this report off that dispute
             }
@@ -189,13 +220,18 @@ public class Correlation {
         return out;
     }
 
-    private void attach(Dispute report, String refType, String disputeId, String matchedOn) {
+    /** Attaches the report; false when a report of the same channel was attached to the dispute meanwhile. */
+    private boolean attach(Dispute report, String refType, String disputeId, String matchedOn) {
         OffsetDateTime now = registry.now();
         String agency = report.sourceAgency();
         String ref = report.sourceRef();
-        // the dispute row lock orders this with feedback being computed for the same dispute
+        // the dispute row lock orders this with feedback being computed for the same dispute, and with another report
+        // of this channel attaching to it (such a report need not share a party key with this one)
         registry.findForUpdate(disputeId).orElseThrow(
                 () -> new HubException(ErrorCode.TJ_INTERNAL, "correlation candidate " + disputeId + " vanished"));
+        if (registry.hasXrefOf(disputeId, agency)) {
+            return false;
+        }
         jdbc.sql("""
                 insert into correlation_member (agency, ref_type, ref, dispute_id, provisional_id, source_channel,
                   source_version, category, region_code, urgent, mass, snapshot, matched_on, state, created_at)
@@ -212,7 +248,9 @@ public class Correlation {
         events.publish(EventType.DISPUTE_CORRELATED, disputeId, agency,
                 new EventData.DisputeCorrelated(disputeId, agency, refType, ref, matchedOn + "+TOWNSHIP+WINDOW",
                         now.toString()));
+        registry.indexParties(disputeId, report.regionCode(), report.snapshot());
         log.info("{} report {} correlated with {} ({})", agency, ref, disputeId, matchedOn);
+        return true;
     }
 
     private JsonNode read(String json) {

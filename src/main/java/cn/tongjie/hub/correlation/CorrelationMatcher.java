@@ -1,7 +1,7 @@
 package cn.tongjie.hub.correlation;
 
+import cn.tongjie.hub.registry.PartyKeys;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -54,8 +54,7 @@ final class CorrelationMatcher {
         for (JsonNode p : dispute.path("parties")) {
             String name = normaliseName(p.path("name").asText(""));
             if (!name.isEmpty()) {
-                String id = p.hasNonNull("idNumber") ? p.get("idNumber").asText().trim().toUpperCase(Locale.ROOT) : null;
-                parties.add(new Party(name, id == null || id.isEmpty() ? null : id));
+                parties.add(new Party(name, PartyKeys.normaliseIdNumber(p)));
             }
         }
         JsonNode loc = dispute.path("location");
@@ -67,8 +66,8 @@ final class CorrelationMatcher {
 
     /** NFKC, no white space, no middle dots (布和·朝克图 = 布和朝克图), Latin letters in lower case. */
     static String normaliseName(String name) {
-        String n = Normalizer.normalize(name, Normalizer.Form.NFKC);
-        return n.replaceAll("[\\s\\u00B7\\u2022\\u30FB\\u2027\\u00B7.．]", "").toLowerCase(Locale.ROOT);
+        // one definition with the party-key index, which must find every pair this rule can match
+        return PartyKeys.normaliseName(name);
     }
 
     /** The rule that matched ({@link #ID_NUMBER} or {@link #NAMES}), or empty when the reports are not the same. */

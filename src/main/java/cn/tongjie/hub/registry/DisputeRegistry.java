@@ -6,9 +6,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -45,6 +48,28 @@ public class DisputeRegistry {
                 .param("urgent", d.urgent()).param("mass", d.mass()).param("fed", d.finalFedBack())
                 .param("snapshot", d.snapshot()).param("created", d.createdAt()).param("updated", d.updatedAt())
                 .update();
+        indexParties(d.disputeId(), d.regionCode(), d.snapshot());
+    }
+
+    /**
+     * Adds a report's party keys ({@link PartyKeys}) to a dispute's entries in the correlation index: the dispute's own
+     * snapshot (on create and replace, here) and the reports of other channels attached to it (by correlation).
+     */
+    public void indexParties(String disputeId, String regionCode, String snapshot) {
+        Optional<String> township = PartyKeys.township(regionCode);
+        Set<String> keys = PartyKeys.of(snapshot);
+        if (township.isEmpty() || keys.isEmpty()) {
+            return;
+        }
+        Set<String> held = new HashSet<>(jdbc.sql("""
+                select key_hash from dispute_party_key where dispute_id = :d and township = :t""")
+                .param("d", disputeId).param("t", township.get()).query(String.class).list());
+        for (String k : keys) {
+            if (!held.contains(k)) {
+                jdbc.sql("insert into dispute_party_key (township, key_hash, dispute_id) values (:t, :k, :d)")
+                        .param("t", township.get()).param("k", k).param("d", disputeId).update();
+            }
+        }
     }
 
     public Optional<Dispute> find(String disputeId) {
@@ -78,6 +103,12 @@ public class DisputeRegistry {
         }
     }
 
+    /** Whether the dispute carries a reference of this agency (its origin's, or one attached by correlation). */
+    public boolean hasXrefOf(String disputeId, String agency) {
+        return jdbc.sql("select count(*) from dispute_xref where dispute_id = :id and agency = :a")
+                .param("id", disputeId).param("a", agency).query(Integer.class).single() > 0;
+    }
+
     /** This agency's reference of the given type on the dispute (the origin's, or one attached by correlation). */
     public Optional<String> refOf(String disputeId, String agency, String refType) {
         return jdbc.sql("""
@@ -93,20 +124,26 @@ public class DisputeRegistry {
     }
 
     /**
-     * Disputes not yet ended in a region (prefix) registered since the given time that carry no reference of the given
-     * agency yet: correlation candidates for a report of that agency (a channel never reports one dispute twice, so a
-     * dispute it is on already is no candidate). Filtered in the database: in a busy township nearly every open
-     * dispute is from the same channel, and reading each one's row, references and snapshot made every report cost
-     * as much as there were open disputes there (docs/perf-notes.md).
+     * Disputes not yet ended in a township registered since the given time that share a party key with a report and
+     * carry no reference of the given agency yet: correlation candidates for a report of that agency (a channel never
+     * reports one dispute twice, so a dispute it is on already is no candidate). Found through the party-key index: in
+     * a busy township nearly every open dispute is about other people, and reading each of them made every report
+     * cost as much as there were open disputes there (docs/benchmarks.md).
      */
-    public List<Dispute> openInRegionSince(String regionPrefix, OffsetDateTime since, String withoutAgency) {
+    public List<Dispute> openSharingParties(String township, Collection<String> keys, OffsetDateTime since,
+            String withoutAgency) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
-                select * from dispute d where d.region_code like :r and d.created_at >= :since
+                select * from dispute d where d.dispute_id in (select k.dispute_id from dispute_party_key k
+                  where k.township = :t and k.key_hash in (:keys))
+                and d.region_code like :r and d.created_at >= :since
                 and d.status not in ('CONCLUDED', 'UNRESOLVED')
                 and not exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.agency = :a)
                 order by d.created_at, d.dispute_id""")
-                .param("r", regionPrefix + "%").param("since", since).param("a", withoutAgency)
-                .query(DisputeRegistry::mapDispute).list();
+                .param("t", township).param("keys", keys).param("r", township + "%").param("since", since)
+                .param("a", withoutAgency).query(DisputeRegistry::mapDispute).list();
     }
 
     /** Moves the facts with this prefix to another dispute (a split-out report keeps what its channel was told). */
@@ -134,6 +171,7 @@ public class DisputeRegistry {
                   urgent = :u, mass = :m, updated_at = :at where dispute_id = :id""")
                 .param("s", newSnapshot).param("v", newVersion).param("c", category).param("r", regionCode)
                 .param("u", urgent).param("m", mass).param("at", now()).param("id", current.disputeId()).update();
+        indexParties(current.disputeId(), regionCode, newSnapshot);
     }
 
     /** Keeps a snapshot in history without making it current (a correction after the final feedback, police §4.2.5). */

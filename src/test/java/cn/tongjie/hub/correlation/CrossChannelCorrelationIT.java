@@ -201,6 +201,64 @@ class CrossChannelCorrelationIT extends HubITSupport {
         }
     }
 
+    @Test
+    void shouldLetReportsAboutOtherPeopleInTheSameTownshipGoOnWhileAReportIsBeingRegistered() throws Exception {
+        JsonNode police = JSON.readTree(java.nio.file.Path.of(
+                "mappings/police/fixtures/handover-to-dispute/story-N-first-version.expected.json").toFile());
+        JsonNode gridEvent = JSON.readTree(java.nio.file.Path.of(
+                "mappings/grid/fixtures/event-to-dispute/story-N-neighbour-gcj02.expected.json").toFile());
+        ObjectNode strangers = (ObjectNode) gridEvent.deepCopy();
+        for (JsonNode p : strangers.withArray("parties")) {
+            ((ObjectNode) p).put("name", "路人" + p.path("name").asText().hashCode()).remove("idNumber");
+        }
+        String region = "150502981001";
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(1);
+        try {
+            // node 1 registers the police report and keeps its transaction (and its locks) open
+            var first = nodes.submit(() -> tx.execute(t -> {
+                Correlation.Registration r = correlation.register(dispute(police, region, "TJ-20261128-98001",
+                        "police", "POLICE_HANDOVER", "J15050220261128981"), "jjdbh");
+                registered.countDown();
+                try {
+                    commit.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return r;
+            }));
+            assertThat(registered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // a grid event about other people in the same township is registered meanwhile, without waiting
+            Correlation.Registration other = nodes.submit(() -> tx.execute(t -> correlation.register(dispute(strangers,
+                    region, "TJ-20261128-98002", "grid", "GRID_REPORT", "SJ20261128980000002"), "event_id")))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(other.created()).isTrue();
+            // a grid event about the same people waits for node 1, then sees its dispute and joins it
+            var same = nodes.submit(() -> tx.execute(t -> correlation.register(dispute(gridEvent, region,
+                    "TJ-20261128-98003", "grid", "GRID_REPORT", "SJ20261128980000003"), "event_id")));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !same.isDone());
+            commit.countDown();
+            Correlation.Registration ra = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Correlation.Registration rc = same.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ra.created()).isTrue();
+            assertThat(rc.created()).isFalse();
+            assertThat(rc.disputeId()).isEqualTo(ra.disputeId());
+            assertThat(hub.count("select count(*) from dispute where region_code = ?", region)).isEqualTo(2);
+        } finally {
+            commit.countDown();
+            nodes.shutdownNow();
+        }
+    }
+
+    private cn.tongjie.hub.registry.Dispute dispute(JsonNode canonical, String region, String id, String agency,
+            String channel, String ref) {
+        ObjectNode snapshot = ((ObjectNode) canonical.deepCopy()).put("regionCode", region).put("disputeId", id);
+        OffsetDateTime at = OffsetDateTime.now(clock);
+        return new cn.tongjie.hub.registry.Dispute(id, cn.tongjie.hub.registry.DisputeStatus.REGISTERED, null,
+                "NEIGHBOUR", region, agency, channel, ref, null, false, false, false, snapshot.toString(), at, at);
+    }
+
     private Correlation.Registration register(java.util.concurrent.CyclicBarrier together, JsonNode canonical,
             String region, String id, String agency, String channel, String refType, String ref) throws Exception {
         ObjectNode snapshot = ((ObjectNode) canonical.deepCopy()).put("regionCode", region).put("disputeId", id);

@@ -25,7 +25,7 @@ final class RegistryTestDatabase {
     /** Child tables first, so rows can be deleted without breaking foreign keys. */
     private static final List<String> TABLES = List.of("assignment", "dispute_xref", "dispute_snapshot_history",
             "timeline_event", "dispute_fact", "legal_event", "inbound_message", "quarantine", "hub_id_sequence", "outbox",
-            "audit_log", "alert", "dispute");
+            "audit_log", "alert", "dispute_party_key", "dispute");
 
     private final String name;
     private final String baseUrl;
@@ -96,7 +96,8 @@ final class RegistryTestDatabase {
         config.setPoolName("registry-test-" + name);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+            var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .javaMigrations(new V26__PartyKeysBackfill());
             if (postgres) {
                 flyway.schemas(schema);
             }
