@@ -72,6 +72,7 @@ final class HandoverLoadBench {
             String jjdbh = "J150502" + firstDay.plusDays(i / PER_DAY).format(DAY) + String.format("%04d", i % PER_DAY);
             ObjectNode v = template.deepCopy();
             v.put("jjdbh", jjdbh).put("bjsj", now).put("cjsj", now).put("yjsj", now).put("xgsj", now);
+            people(v, i);
             byte[] value;
             try {
                 value = MAPPER.writeValueAsBytes(v);
@@ -84,6 +85,45 @@ final class HandoverLoadBench {
             items.add(new Item(jjdbh, value, headers));
         }
         return items;
+    }
+
+    private static final String TENS = "甲乙丙丁戊己庚辛壬癸";
+
+    /**
+     * Record i is about people of its own: distinct disputes have distinct parties, and a hub that correlates reports
+     * by party (cross-channel correlation) must not be measured on thousands of reports naming the same two people.
+     * Everything else, the township included, stays the template's, so every record still lands in one township.
+     * Names: the template's surnames with the index spelled in 甲…癸; ID numbers: valid (GB 11643 check digit), birth
+     * date and sequence from the index.
+     */
+    static void people(ObjectNode v, int i) {
+        StringBuilder tag = new StringBuilder();
+        for (char c : Integer.toString(i).toCharArray()) {
+            tag.append(TENS.charAt(c - '0'));
+        }
+        int k = 0;
+        for (JsonNode p : v.withArray("dsr")) {
+            ObjectNode party = (ObjectNode) p;
+            party.put("xm", party.path("xm").asText().substring(0, 1) + tag + (char) ('子' + k));
+            if (party.has("sfzh")) {
+                party.put("sfzh", idNumber(i, k));
+            }
+            k++;
+        }
+        v.put("bjrxm", v.withArray("dsr").get(0).path("xm").asText());
+    }
+
+    /** A valid 18-digit resident ID number, unique per (i, party) for i below 9,000,000. */
+    static String idNumber(int i, int party) {
+        LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(i % 18_000);
+        int seq = (i / 18_000) * 2 % 1000 + party;
+        String body = "152301" + birth.format(DAY) + String.format("%03d", seq);
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int j = 0; j < 17; j++) {
+            sum += (body.charAt(j) - '0') * w[j];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 
     static ObjectNode template() {
