@@ -135,15 +135,20 @@ public class DisputeRegistry {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
-                select * from dispute d where d.dispute_id in (select k.dispute_id from dispute_party_key k
-                  where k.township = :t and k.key_hash in (:keys))
+        // a join driven by the key index (an IN sub-query made H2 walk the township's disputes instead); a dispute
+        // sharing several keys comes once per key, hence the de-duplication
+        Map<String, Dispute> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("""
+                select d.* from dispute_party_key k join dispute d on d.dispute_id = k.dispute_id
+                where k.township = :t and k.key_hash in (:keys)
                 and d.region_code like :r and d.created_at >= :since
                 and d.status not in ('CONCLUDED', 'UNRESOLVED')
                 and not exists (select 1 from dispute_xref x where x.dispute_id = d.dispute_id and x.agency = :a)
                 order by d.created_at, d.dispute_id""")
                 .param("t", township).param("keys", keys).param("r", township + "%").param("since", since)
-                .param("a", withoutAgency).query(DisputeRegistry::mapDispute).list();
+                .param("a", withoutAgency).query(DisputeRegistry::mapDispute).list()
+                .forEach(d -> out.putIfAbsent(d.disputeId(), d));
+        return new ArrayList<>(out.values());
     }
 
     /** Moves the facts with this prefix to another dispute (a split-out report keeps what its channel was told). */
