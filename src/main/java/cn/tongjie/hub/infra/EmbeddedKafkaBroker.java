@@ -73,6 +73,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("auto.create.topics.enable", "false");
             props.put("log.flush.interval.messages", "1");
+            // The log cleaner (it compacts __consumer_offsets) allocates its dedupe buffer on the heap: 128 MB by
+            // default, a quarter of the hub's 512 MB heap and most of its live set (heap dump, docs/benchmarks.md).
+            // 8 MB holds ~300,000 distinct keys per cleaning pass; __consumer_offsets has one per group, topic and
+            // partition (a few hundred here), and no other topic of the hub is compacted.
+            props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 new Formatter()
