@@ -213,28 +213,37 @@ class EarlyWarning {
             OffsetDateTime to = now.minus(rule.window().multipliedBy(i));
             previous.add(store.countTownship(o.township(), to.minus(rule.window()), to, rule.categories()));
         }
-        if (existing.isEmpty()) {
-            int count = store.countTownship(o.township(), from, until, rule.categories());
-            if (!TownshipSurge.evaluate(rule, count, previous).surge()) {
-                return; // no surge to raise and none open to update: the members are not needed
-            }
+        int count = store.countTownship(o.township(), from, until, rule.categories());
+        if (existing.isPresent()) {
+            // the open surge needs only what would join it, the window's count (title) and its workers: counted in
+            // the database instead of reading the whole window's members and their workers (thousands) per change
+            AlertRow a = existing.get();
+            List<Member> joining = store.townshipMembersNotIn(a.alertId(), o.township(), from, until).stream()
+                    .filter(m -> rule.counts(m.category())).toList();
+            update(a, store.members(a.alertId()), new Cluster(TOWNSHIP, key,
+                    townshipTitle(o.township(), rule, count, previous), null, null, o.township(),
+                    store.townshipWorkers(o.township(), from, until, rule.categories()), joining), now, seen);
+            return;
+        }
+        if (!TownshipSurge.evaluate(rule, count, previous).surge()) {
+            return; // no surge to raise and none open to update: the members are not needed
         }
         List<Member> current = store.townshipMembers(o.township(), from, until).stream()
                 .filter(m -> rule.counts(m.category())).toList();
-        TownshipSurge.Verdict v = TownshipSurge.evaluate(rule, current.size(), previous);
-        String title = o.township() + "：" + rule.window().toDays() + "日内纠纷" + current.size() + "起，基线"
-                + String.format("%.1f", v.baseline()) + "起";
-        Cluster c = new Cluster(TOWNSHIP, key, title, null, null, o.township(),
-                WorkerCount.ofCluster(store.workers(current)), current);
-        if (existing.isPresent()) {
-            update(existing.get(), store.members(existing.get().alertId()), c, now, seen);
-        } else if (v.surge()) {
-            raise(c, now);
+        if (TownshipSurge.evaluate(rule, current.size(), previous).surge()) {
+            raise(new Cluster(TOWNSHIP, key, townshipTitle(o.township(), rule, current.size(), previous), null, null,
+                    o.township(), WorkerCount.ofCluster(store.workers(current)), current), now);
         }
+    }
+
+    private static String townshipTitle(String township, TownshipRule rule, int current, List<Integer> previous) {
+        return township + "：" + rule.window().toDays() + "日内纠纷" + current + "起，基线"
+                + String.format("%.1f", TownshipSurge.evaluate(rule, current, previous).baseline()) + "起";
     }
 
     // ------------------------------------------------------------------------------------------------ alerts
 
+    /** {@code members}: all of the cluster to raise it; to update an open alert, at least those it does not hold. */
     private record Cluster(String rule, String key, String title, String employerCode, String employerName,
             String township, int workers, List<Member> members) {
     }

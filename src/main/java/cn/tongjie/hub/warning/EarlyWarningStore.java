@@ -122,6 +122,32 @@ class EarlyWarningStore {
         return q.query(Integer.class).single();
     }
 
+    /**
+     * The workers of the township's disputes reported in [from, to) in the given categories (all when empty), counted
+     * as {@link WorkerCount#ofCluster} does — distinct ID hashes or the largest head count — without reading them.
+     */
+    int townshipWorkers(String township, OffsetDateTime from, OffsetDateTime to, List<String> categories) {
+        boolean all = categories == null || categories.isEmpty();
+        String window = " where o.township = :t and o.observed_at >= :f and o.observed_at < :to"
+                + (all ? "" : " and o.category in (:cats)");
+        var q = jdbc.sql("select (select count(distinct w.id_hash) from ew_observation o join ew_observation_worker w "
+                + "on w.dispute_id = o.dispute_id" + window + "), (select coalesce(max(o.head_count), 0) "
+                + "from ew_observation o" + window + ")").param("t", township).param("f", from).param("to", to);
+        if (!all) {
+            q = q.param("cats", categories);
+        }
+        return q.query((rs, n) -> Math.max(rs.getInt(1), rs.getInt(2))).single();
+    }
+
+    /** The township's disputes reported in [from, to) that the alert does not hold yet (those that would join it). */
+    List<Member> townshipMembersNotIn(String alertId, String township, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("select * from ew_observation o where o.township = :t and o.observed_at >= :f "
+                + "and o.observed_at < :to and not exists (select 1 from ew_alert_dispute x where x.alert_id = :a "
+                + "and x.dispute_id = o.dispute_id) order by o.observed_at, o.dispute_id")
+                .param("t", township).param("f", from).param("to", to).param("a", alertId)
+                .query(EarlyWarningStore::member).list();
+    }
+
     /** Whether the stored observation of the dispute was reported in [from, to). */
     boolean observedBetween(String disputeId, OffsetDateTime from, OffsetDateTime to) {
         return jdbc.sql("select count(*) from ew_observation where dispute_id = :d and observed_at >= :f "

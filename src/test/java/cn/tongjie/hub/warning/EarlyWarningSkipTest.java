@@ -83,4 +83,25 @@ class EarlyWarningSkipTest {
             assertThat(h.count("select count(*) from ew_alert")).isEqualTo(1);
         }
     }
+
+    @Test
+    void shouldCountATownshipInTheDatabaseAsTheRulesCountItsMembers() throws Exception {
+        try (EarlyWarningHarness h = new EarlyWarningHarness()) {
+            for (int i = 1; i <= 6; i++) {
+                h.event(h.report(i, 60 * i, i % 2 == 0 ? "LABOUR" : "NEIGHBOUR", null, i));
+            }
+            var from = EarlyWarningHarness.NOW.minusDays(1);
+            var to = EarlyWarningHarness.NOW.plusDays(1);
+            for (List<String> categories : List.<List<String>>of(List.of(), List.of("LABOUR"), List.of("NEIGHBOUR", "X"))) {
+                var members = h.store.townshipMembers("150581001", from, to).stream()
+                        .filter(m -> categories.isEmpty() || categories.contains(m.category())).toList();
+                assertThat(h.store.countTownship("150581001", from, to, categories)).isEqualTo(members.size());
+                assertThat(h.store.townshipWorkers("150581001", from, to, categories))
+                        .isEqualTo(WorkerCount.ofCluster(h.store.workers(members)));
+            }
+            assertThat(h.store.townshipWorkers("150581001", from, to, List.of("LABOUR"))).isEqualTo(2 + 4 + 6);
+            assertThat(h.store.countTownship("150581001", to, to.plusDays(1), List.of())).isZero();
+            assertThat(h.store.townshipWorkers("150581001", to, to.plusDays(1), List.of())).isZero();
+        }
+    }
 }
