@@ -186,7 +186,7 @@ class EarlyWarning {
         String title = (name == null ? code : name) + "：涉及劳动者" + workers + "人，纠纷" + members.size() + "起";
         Cluster c = new Cluster(EMPLOYER, key, title, code, name, null, workers, members);
         if (existing.isPresent()) {
-            update(existing.get(), known, c, now, seen);
+            update(existing.get(), Held.of(known), c, now, seen);
         } else if (workers >= rule.minWorkers() || members.size() >= rule.minDisputes()) {
             raise(c, now);
         }
@@ -220,7 +220,10 @@ class EarlyWarning {
             AlertRow a = existing.get();
             List<Member> joining = store.townshipMembersNotIn(a.alertId(), o.township(), from, until).stream()
                     .filter(m -> rule.counts(m.category())).toList();
-            update(a, store.members(a.alertId()), new Cluster(TOWNSHIP, key,
+            // the joining members exclude the alert's own, so only its first (listed) members and its size are read
+            Held held = new Held(store.firstMembers(a.alertId(), MAX_EVIDENCE), store.memberCount(a.alertId()),
+                    id -> false);
+            update(a, held, new Cluster(TOWNSHIP, key,
                     townshipTitle(o.township(), rule, count, previous), null, null, o.township(),
                     store.townshipWorkers(o.township(), from, until, rule.categories()), joining), now, seen);
             return;
@@ -270,22 +273,34 @@ class EarlyWarning {
                 sources);
     }
 
-    private void update(AlertRow a, Set<String> known, Cluster c, OffsetDateTime now, Seen seen) {
+    /**
+     * What an open alert holds: its first members in the order they joined (at least the {@value #MAX_EVIDENCE}
+     * its evidence lists), how many it holds, and which disputes it holds among those that may join.
+     */
+    private record Held(List<String> first, int size, java.util.function.Predicate<String> holds) {
+
+        static Held of(Set<String> members) {
+            return new Held(List.copyOf(members), members.size(), members::contains);
+        }
+    }
+
+    private void update(AlertRow a, Held held, Cluster c, OffsetDateTime now, Seen seen) {
         String changed = seen.dispute().disputeId();
         // a cluster only grows: disputes that left the window stay in the evidence of the alert they raised
-        List<Member> added = c.members().stream().filter(m -> !known.contains(m.disputeId())).toList();
-        List<String> all = new ArrayList<>(known);
-        added.forEach(m -> all.add(m.disputeId()));
+        List<Member> added = c.members().stream().filter(m -> !held.holds().test(m.disputeId())).toList();
+        int total = held.size() + added.size();
+        List<String> listed = new ArrayList<>(held.first().subList(0, Math.min(held.first().size(), MAX_EVIDENCE)));
+        added.forEach(m -> listed.add(m.disputeId()));
         int workers = Math.max(a.workers(), c.workers());
         String code = a.employerCode() != null ? a.employerCode() : c.employerCode();
         String name = a.employerCode() == null && c.employerCode() != null ? c.employerName() : a.employerName();
         if (added.isEmpty() && workers == a.workers() && java.util.Objects.equals(code, a.employerCode())
-                && !all.subList(0, Math.min(all.size(), MAX_EVIDENCE)).contains(changed)) {
+                && !listed.subList(0, Math.min(listed.size(), MAX_EVIDENCE)).contains(changed)) {
             // no new member, and the changed dispute is not among the listed evidence: the evidence would be the
             // alert's own entries again, so there is nothing to parse, rebuild or compare
             return;
         }
-        List<EarlyWarningEvidence> evidence = evidenceAfter(a, all, seen, added);
+        List<EarlyWarningEvidence> evidence = evidenceAfter(a, listed, seen, added);
         List<String> sources = sources(evidence);
         String evidenceJson = json(evidence);
         if (added.isEmpty() && workers == a.workers() && evidenceJson.equals(a.evidence())
@@ -293,16 +308,16 @@ class EarlyWarning {
             return;
         }
         String title = c.title().replaceFirst("涉及劳动者[0-9]+人，纠纷[0-9]+起",
-                "涉及劳动者" + workers + "人，纠纷" + all.size() + "起");
+                "涉及劳动者" + workers + "人，纠纷" + total + "起");
         AlertRow row = new AlertRow(a.alertId(), a.rule(), a.clusterKey(), a.episode(), title, code, name,
-                a.township(), workers, all.size(), String.join(",", sources), evidenceJson, a.status(), a.raisedAt(),
+                a.township(), workers, total, String.join(",", sources), evidenceJson, a.status(), a.raisedAt(),
                 now, a.version() + 1);
         store.update(row);
         for (Member m : added) {
             joined(a.alertId(), m.disputeId(), now);
         }
         events.publishTo(DESTINATION, EventType.EARLY_WARNING_UPDATED, a.alertId(), "hub", data(row, sources, evidence));
-        log.info("Early warning {} updated: {} workers, {} disputes, sources {}", a.alertId(), workers, all.size(),
+        log.info("Early warning {} updated: {} workers, {} disputes, sources {}", a.alertId(), workers, total,
                 sources);
     }
 

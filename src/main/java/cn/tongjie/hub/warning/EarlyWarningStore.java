@@ -237,6 +237,20 @@ class EarlyWarningStore {
                 .param("a", alertId).query(String.class).list());
     }
 
+    /**
+     * The first disputes the alert holds, in the order {@link #members} gives them (ties of one raise by dispute id,
+     * as the database's sort of the primary key gave them), without reading all of a large surge's members.
+     */
+    List<String> firstMembers(String alertId, int limit) {
+        return jdbc.sql("select dispute_id from ew_alert_dispute where alert_id = :a order by added_at, dispute_id "
+                + "limit " + Math.max(1, limit)).param("a", alertId).query(String.class).list();
+    }
+
+    int memberCount(String alertId) {
+        return jdbc.sql("select count(*) from ew_alert_dispute where alert_id = :a").param("a", alertId)
+                .query(Integer.class).single();
+    }
+
     boolean isMember(String alertId, String disputeId) {
         return jdbc.sql("select count(*) from ew_alert_dispute where alert_id = :a and dispute_id = :d")
                 .param("a", alertId).param("d", disputeId).query(Integer.class).single() > 0;

@@ -47,6 +47,8 @@ final class EarlyWarningHarness implements AutoCloseable {
     static final OffsetDateTime NOW = OffsetDateTime.parse("2026-11-28T12:00:00+08:00");
 
     final HikariDataSource dataSource;
+    /** PostgreSQL only: the schema of this harness, dropped on close. */
+    private final String pgSchema;
     final JdbcClient jdbc;
     final EarlyWarningStore store;
     final EarlyWarning warning;
@@ -68,9 +70,10 @@ final class EarlyWarningHarness implements AutoCloseable {
         config.setMaximumPoolSize(2);
         dataSource = new HikariDataSource(config);
         String url = config.getJdbcUrl();
+        pgSchema = url.contains("currentSchema=") ? url.substring(url.indexOf("currentSchema=") + 14) : null;
         var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
-        if (url.contains("currentSchema=")) {
-            flyway.schemas(url.substring(url.indexOf("currentSchema=") + "currentSchema=".length()));
+        if (pgSchema != null) {
+            flyway.schemas(pgSchema);
         }
         flyway.load().migrate();
         jdbc = JdbcClient.create(dataSource);
@@ -165,7 +168,13 @@ final class EarlyWarningHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws java.sql.SQLException {
         dataSource.close();
+        if (pgSchema != null) {
+            try (var c = java.sql.DriverManager.getConnection(System.getenv(TestDatabase.PG_ENV));
+                    var st = c.createStatement()) {
+                st.execute("drop schema " + pgSchema + " cascade");
+            }
+        }
     }
 }
