@@ -10,6 +10,7 @@ import cn.tongjie.hub.correlation.Correlation;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Dispute;
 import cn.tongjie.hub.registry.DisputeRegistry;
+import cn.tongjie.hub.registry.DisputeRegistry.Xref;
 import cn.tongjie.hub.registry.TimelineEntry.Direction;
 import cn.tongjie.hub.warning.EarlyWarningRules.EmployerRule;
 import cn.tongjie.hub.warning.EarlyWarningRules.TownshipRule;
@@ -91,14 +92,47 @@ class EarlyWarning {
         if (dispute.isEmpty()) {
             return; // not (or no longer) a registry dispute: nothing to count
         }
-        Observation o = observe(dispute.get());
-        store.save(o, now);
+        Dispute d = dispute.get();
+        Observation o = observe(d);
+        List<Xref> xrefs = registry.xrefs(d.disputeId());
         EarlyWarningRules.RulesFile r = rules.current();
+        // Most events of a dispute (assigned, mediation assigned, feedback, …) change nothing the rules or the
+        // evidence read: with an alert open such an event leaves every alert as it is, so it is not evaluated again
+        // (it cost up to two cores once a township surge was open, docs/benchmarks.md).
+        boolean changed = store.save(o, fingerprint(d, o, xrefs, r), now);
+        Seen seen = new Seen(d, o, xrefs);
         if (r.employer().enabled() && o.hasEmployer() && r.employer().counts(o.category())) {
-            evaluateEmployer(o, r.employer(), now);
+            evaluateEmployer(seen, r.employer(), now, changed);
         }
         if (r.township().enabled() && o.township() != null && r.township().counts(o.category())) {
-            evaluateTownship(o, r.township(), now);
+            evaluateTownship(seen, r.township(), now, changed);
+        }
+    }
+
+    /** The event's dispute as this evaluation read it (so its evidence is not read a second time). */
+    private record Seen(Dispute dispute, Observation observation, List<Xref> xrefs) {
+    }
+
+    /**
+     * Everything of the dispute an evaluation reads — its observation, what its evidence entry shows (source, category,
+     * region, references) — and the rules in force (an edited rule evaluates every dispute's next event again).
+     */
+    private static String fingerprint(Dispute d, Observation o, List<Xref> xrefs, EarlyWarningRules.RulesFile r) {
+        StringBuilder b = new StringBuilder();
+        for (Object f : java.util.Arrays.asList(r, d.sourceAgency(), d.category(), d.regionCode(), o.category(),
+                o.sourceAgency(), o.regionCode(), o.township(), o.employerCode(), o.employerName(), o.employerNorm(),
+                o.workers().headCount(), new java.util.TreeSet<>(o.workers().idHashes()),
+                o.observedAt() == null ? null : o.observedAt().toInstant())) {
+            b.append(f).append('\u001f');
+        }
+        for (Xref x : xrefs) {
+            b.append(x.agency()).append('\u001e').append(x.refType()).append('\u001e').append(x.ref()).append('\u001f');
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new HubException(ErrorCode.TJ_INTERNAL, "no SHA-256", e);
         }
     }
 
@@ -128,7 +162,8 @@ class EarlyWarning {
 
     // ------------------------------------------------------------------------------------------------ employer
 
-    private void evaluateEmployer(Observation o, EmployerRule rule, OffsetDateTime now) {
+    private void evaluateEmployer(Seen seen, EmployerRule rule, OffsetDateTime now, boolean changed) {
+        Observation o = seen.observation();
         String code = o.employerCode() != null ? o.employerCode() : store.codeForName(o.employerNorm()).orElse(null);
         OffsetDateTime since = now.minus(rule.window());
         List<Member> members = store.employerMembers(code, o.employerNorm(), since)
@@ -136,15 +171,22 @@ class EarlyWarning {
         if (members.stream().noneMatch(m -> m.disputeId().equals(o.disputeId()))) {
             return; // reported before the window: too old to start or grow a cluster
         }
-        int workers = WorkerCount.ofCluster(store.workers(members));
         String key = code != null ? "uscc:" + code : "name:" + o.employerNorm();
+        Optional<AlertRow> existing = store.activeAlert(EMPLOYER, key, ids(members), since);
+        Set<String> known = existing.map(a -> store.members(a.alertId())).orElse(Set.of());
+        if (!changed && existing.isPresent() && known.containsAll(ids(members))
+                && (existing.get().employerCode() != null || code == null)) {
+            // the dispute is unchanged and the alert holds the whole cluster and its code: each member's own
+            // evaluation already brought its workers and evidence, so the update below would find nothing new
+            return;
+        }
+        int workers = WorkerCount.ofCluster(store.workers(members));
         String name = members.stream().filter(m -> code != null && code.equals(m.employerCode()))
                 .map(Member::employerName).findFirst().orElse(o.employerName());
         String title = (name == null ? code : name) + "：涉及劳动者" + workers + "人，纠纷" + members.size() + "起";
         Cluster c = new Cluster(EMPLOYER, key, title, code, name, null, workers, members);
-        Optional<AlertRow> existing = store.activeAlert(EMPLOYER, key, ids(members), since);
         if (existing.isPresent()) {
-            update(existing.get(), c, now, o.disputeId());
+            update(existing.get(), Held.of(known), c, now, seen);
         } else if (workers >= rule.minWorkers() || members.size() >= rule.minDisputes()) {
             raise(c, now);
         }
@@ -152,35 +194,59 @@ class EarlyWarning {
 
     // ------------------------------------------------------------------------------------------------ township
 
-    private void evaluateTownship(Observation o, TownshipRule rule, OffsetDateTime now) {
+    private void evaluateTownship(Seen seen, TownshipRule rule, OffsetDateTime now, boolean changed) {
+        Observation o = seen.observation();
         OffsetDateTime from = now.minus(rule.window());
-        List<Member> current = store.townshipMembers(o.township(), from, now.plusSeconds(1)).stream()
-                .filter(m -> rule.counts(m.category())).toList();
-        if (current.stream().noneMatch(m -> m.disputeId().equals(o.disputeId()))) {
+        OffsetDateTime until = now.plusSeconds(1);
+        if (!store.observedBetween(o.disputeId(), from, until)) {
+            return; // not among the window's disputes (its category counts, or the caller would not be here)
+        }
+        String key = "township:" + o.township();
+        Optional<AlertRow> existing = store.activeAlert(TOWNSHIP, key, List.of(), from);
+        if (!changed && existing.isPresent() && store.isMember(existing.get().alertId(), o.disputeId())) {
+            // the dispute is unchanged and already in the open surge: the township's other disputes joined it through
+            // their own events, so re-reading the township (thousands of members) would find nothing new
             return;
         }
         List<Integer> previous = new ArrayList<>();
         for (int i = 1; i <= rule.baselineWindows(); i++) {
             OffsetDateTime to = now.minus(rule.window().multipliedBy(i));
-            previous.add((int) store.townshipMembers(o.township(), to.minus(rule.window()), to).stream()
-                    .filter(m -> rule.counts(m.category())).count());
+            previous.add(store.countTownship(o.township(), to.minus(rule.window()), to, rule.categories()));
         }
-        TownshipSurge.Verdict v = TownshipSurge.evaluate(rule, current.size(), previous);
-        String key = "township:" + o.township();
-        String title = o.township() + "：" + rule.window().toDays() + "日内纠纷" + current.size() + "起，基线"
-                + String.format("%.1f", v.baseline()) + "起";
-        Cluster c = new Cluster(TOWNSHIP, key, title, null, null, o.township(),
-                WorkerCount.ofCluster(store.workers(current)), current);
-        Optional<AlertRow> existing = store.activeAlert(TOWNSHIP, key, List.of(), from);
+        int count = store.countTownship(o.township(), from, until, rule.categories());
         if (existing.isPresent()) {
-            update(existing.get(), c, now, o.disputeId());
-        } else if (v.surge()) {
-            raise(c, now);
+            // the open surge needs only what would join it, the window's count (title) and its workers: counted in
+            // the database instead of reading the whole window's members and their workers (thousands) per change
+            AlertRow a = existing.get();
+            List<Member> joining = store.townshipMembersNotIn(a.alertId(), o.township(), from, until).stream()
+                    .filter(m -> rule.counts(m.category())).toList();
+            // the joining members exclude the alert's own, so only its first (listed) members and its size are read
+            Held held = new Held(store.firstMembers(a.alertId(), MAX_EVIDENCE), store.memberCount(a.alertId()),
+                    id -> false);
+            update(a, held, new Cluster(TOWNSHIP, key,
+                    townshipTitle(o.township(), rule, count, previous), null, null, o.township(),
+                    store.townshipWorkers(o.township(), from, until, rule.categories()), joining), now, seen);
+            return;
         }
+        if (!TownshipSurge.evaluate(rule, count, previous).surge()) {
+            return; // no surge to raise and none open to update: the members are not needed
+        }
+        List<Member> current = store.townshipMembers(o.township(), from, until).stream()
+                .filter(m -> rule.counts(m.category())).toList();
+        if (TownshipSurge.evaluate(rule, current.size(), previous).surge()) {
+            raise(new Cluster(TOWNSHIP, key, townshipTitle(o.township(), rule, current.size(), previous), null, null,
+                    o.township(), WorkerCount.ofCluster(store.workers(current)), current), now);
+        }
+    }
+
+    private static String townshipTitle(String township, TownshipRule rule, int current, List<Integer> previous) {
+        return township + "：" + rule.window().toDays() + "日内纠纷" + current + "起，基线"
+                + String.format("%.1f", TownshipSurge.evaluate(rule, current, previous).baseline()) + "起";
     }
 
     // ------------------------------------------------------------------------------------------------ alerts
 
+    /** {@code members}: all of the cluster to raise it; to update an open alert, at least those it does not hold. */
     private record Cluster(String rule, String key, String title, String employerCode, String employerName,
             String township, int workers, List<Member> members) {
     }
@@ -207,33 +273,51 @@ class EarlyWarning {
                 sources);
     }
 
-    private void update(AlertRow a, Cluster c, OffsetDateTime now, String changed) {
-        Set<String> known = store.members(a.alertId());
+    /**
+     * What an open alert holds: its first members in the order they joined (at least the {@value #MAX_EVIDENCE}
+     * its evidence lists), how many it holds, and which disputes it holds among those that may join.
+     */
+    private record Held(List<String> first, int size, java.util.function.Predicate<String> holds) {
+
+        static Held of(Set<String> members) {
+            return new Held(List.copyOf(members), members.size(), members::contains);
+        }
+    }
+
+    private void update(AlertRow a, Held held, Cluster c, OffsetDateTime now, Seen seen) {
+        String changed = seen.dispute().disputeId();
         // a cluster only grows: disputes that left the window stay in the evidence of the alert they raised
-        List<Member> added = c.members().stream().filter(m -> !known.contains(m.disputeId())).toList();
-        List<String> all = new ArrayList<>(known);
-        added.forEach(m -> all.add(m.disputeId()));
-        List<EarlyWarningEvidence> evidence = evidenceAfter(a, all, changed, added);
-        List<String> sources = sources(evidence);
+        List<Member> added = c.members().stream().filter(m -> !held.holds().test(m.disputeId())).toList();
+        int total = held.size() + added.size();
+        List<String> listed = new ArrayList<>(held.first().subList(0, Math.min(held.first().size(), MAX_EVIDENCE)));
+        added.forEach(m -> listed.add(m.disputeId()));
         int workers = Math.max(a.workers(), c.workers());
         String code = a.employerCode() != null ? a.employerCode() : c.employerCode();
         String name = a.employerCode() == null && c.employerCode() != null ? c.employerName() : a.employerName();
+        if (added.isEmpty() && workers == a.workers() && java.util.Objects.equals(code, a.employerCode())
+                && !listed.subList(0, Math.min(listed.size(), MAX_EVIDENCE)).contains(changed)) {
+            // no new member, and the changed dispute is not among the listed evidence: the evidence would be the
+            // alert's own entries again, so there is nothing to parse, rebuild or compare
+            return;
+        }
+        List<EarlyWarningEvidence> evidence = evidenceAfter(a, listed, seen, added);
+        List<String> sources = sources(evidence);
         String evidenceJson = json(evidence);
         if (added.isEmpty() && workers == a.workers() && evidenceJson.equals(a.evidence())
                 && java.util.Objects.equals(code, a.employerCode())) {
             return;
         }
         String title = c.title().replaceFirst("涉及劳动者[0-9]+人，纠纷[0-9]+起",
-                "涉及劳动者" + workers + "人，纠纷" + all.size() + "起");
+                "涉及劳动者" + workers + "人，纠纷" + total + "起");
         AlertRow row = new AlertRow(a.alertId(), a.rule(), a.clusterKey(), a.episode(), title, code, name,
-                a.township(), workers, all.size(), String.join(",", sources), evidenceJson, a.status(), a.raisedAt(),
+                a.township(), workers, total, String.join(",", sources), evidenceJson, a.status(), a.raisedAt(),
                 now, a.version() + 1);
         store.update(row);
         for (Member m : added) {
             joined(a.alertId(), m.disputeId(), now);
         }
         events.publishTo(DESTINATION, EventType.EARLY_WARNING_UPDATED, a.alertId(), "hub", data(row, sources, evidence));
-        log.info("Early warning {} updated: {} workers, {} disputes, sources {}", a.alertId(), workers, all.size(),
+        log.info("Early warning {} updated: {} workers, {} disputes, sources {}", a.alertId(), workers, total,
                 sources);
     }
 
@@ -260,7 +344,8 @@ class EarlyWarning {
      * about it, so this equals rebuilding all of it — which cost up to {@value #MAX_EVIDENCE} disputes' reads per
      * canonical event once a township surge was open (the busiest thread of the hub under load, docs/benchmarks.md).
      */
-    private List<EarlyWarningEvidence> evidenceAfter(AlertRow a, List<String> all, String changed, List<Member> added) {
+    private List<EarlyWarningEvidence> evidenceAfter(AlertRow a, List<String> all, Seen seen, List<Member> added) {
+        String changed = seen.dispute().disputeId();
         Map<String, EarlyWarningEvidence> held = new HashMap<>();
         for (EarlyWarningEvidence e : heldEvidence(a)) {
             held.put(e.disputeId(), e);
@@ -273,6 +358,8 @@ class EarlyWarning {
             EarlyWarningEvidence e = reread.contains(id) ? null : held.get(id);
             if (e != null) {
                 out.add(e);
+            } else if (id.equals(changed)) {
+                out.add(evidenceOf(seen));
             } else {
                 out.addAll(evidenceOf(List.of(id)));
             }
@@ -299,16 +386,20 @@ class EarlyWarning {
             if (d.isEmpty()) {
                 continue;
             }
-            List<EarlyWarningRef> refs = registry.xrefs(id).stream()
-                    .map(x -> new EarlyWarningRef(cut(x.agency(), 30), cut(x.refType(), 60), cut(x.ref(), 200)))
-                    .toList();
-            Observation o = observe(d.get());
-            String region = d.get().regionCode();
-            out.add(new EarlyWarningEvidence(id, d.get().sourceAgency(), d.get().category(),
-                    region != null && region.matches("[0-9]{6,12}") ? region : null, iso(o.observedAt()),
-                    o.workers().headCount(), o.workers().idHashes().size(), refs));
+            out.add(evidenceOf(new Seen(d.get(), observe(d.get()), registry.xrefs(id))));
         }
         return out;
+    }
+
+    private EarlyWarningEvidence evidenceOf(Seen s) {
+        List<EarlyWarningRef> refs = s.xrefs().stream()
+                .map(x -> new EarlyWarningRef(cut(x.agency(), 30), cut(x.refType(), 60), cut(x.ref(), 200)))
+                .toList();
+        Observation o = s.observation();
+        String region = s.dispute().regionCode();
+        return new EarlyWarningEvidence(s.dispute().disputeId(), s.dispute().sourceAgency(), s.dispute().category(),
+                region != null && region.matches("[0-9]{6,12}") ? region : null, iso(o.observedAt()),
+                o.workers().headCount(), o.workers().idHashes().size(), refs);
     }
 
     /** The agencies that reported the cluster's disputes or hold a reference of them (e.g. the union's file). */

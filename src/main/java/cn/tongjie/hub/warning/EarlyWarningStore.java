@@ -36,22 +36,33 @@ class EarlyWarningStore {
         return true;
     }
 
-    void save(Observation o, OffsetDateTime now) {
+    /**
+     * Stores what the rules know of a dispute; false, and nothing written, when the stored observation has the same
+     * {@code fingerprint} (V27): then the event changes nothing the rules or any alert's evidence look at.
+     */
+    boolean save(Observation o, String fingerprint, OffsetDateTime now) {
+        List<String> stored = jdbc.sql("select fingerprint from ew_observation where dispute_id = :d")
+                .param("d", o.disputeId()).query(String.class).list();
+        if (!stored.isEmpty() && fingerprint.equals(stored.get(0))) {
+            return false;
+        }
         jdbc.sql("delete from ew_observation_worker where dispute_id = :d").param("d", o.disputeId()).update();
         jdbc.sql("delete from ew_observation where dispute_id = :d").param("d", o.disputeId()).update();
         jdbc.sql("""
                 insert into ew_observation (dispute_id, category, source_agency, township, employer_code, employer_name,
-                  employer_norm, head_count, observed_at, updated_at)
-                values (:d, :c, :a, :t, :code, :name, :norm, :head, :at, :now)""")
+                  employer_norm, head_count, observed_at, updated_at, fingerprint)
+                values (:d, :c, :a, :t, :code, :name, :norm, :head, :at, :now, :fp)""")
                 .param("d", o.disputeId()).param("c", o.category()).param("a", o.sourceAgency())
                 .param("t", o.township()).param("code", o.employerCode())
                 .param("name", o.employerName() == null ? null : cut(o.employerName(), 200))
                 .param("norm", o.employerNorm() == null ? null : cut(o.employerNorm(), 200))
-                .param("head", o.workers().headCount()).param("at", o.observedAt()).param("now", now).update();
+                .param("head", o.workers().headCount()).param("at", o.observedAt()).param("now", now)
+                .param("fp", fingerprint).update();
         for (String h : o.workers().idHashes()) {
             jdbc.sql("insert into ew_observation_worker (dispute_id, id_hash) values (:d, :h)")
                     .param("d", o.disputeId()).param("h", h).update();
         }
+        return true;
     }
 
     /** A stored observation, without its worker hashes. */
@@ -94,6 +105,54 @@ class EarlyWarningStore {
         return jdbc.sql("select * from ew_observation where township = :t and observed_at >= :f and observed_at < :to "
                 + "order by observed_at, dispute_id")
                 .param("t", township).param("f", from).param("to", to).query(EarlyWarningStore::member).list();
+    }
+
+    /**
+     * How many disputes of the township were reported in [from, to) in the given categories (all when empty): the
+     * township rule's counts, without reading the members.
+     */
+    int countTownship(String township, OffsetDateTime from, OffsetDateTime to, List<String> categories) {
+        boolean all = categories == null || categories.isEmpty();
+        var q = jdbc.sql("select count(*) from ew_observation where township = :t and observed_at >= :f "
+                + "and observed_at < :to" + (all ? "" : " and category in (:cats)"))
+                .param("t", township).param("f", from).param("to", to);
+        if (!all) {
+            q = q.param("cats", categories);
+        }
+        return q.query(Integer.class).single();
+    }
+
+    /**
+     * The workers of the township's disputes reported in [from, to) in the given categories (all when empty), counted
+     * as {@link WorkerCount#ofCluster} does — distinct ID hashes or the largest head count — without reading them.
+     */
+    int townshipWorkers(String township, OffsetDateTime from, OffsetDateTime to, List<String> categories) {
+        boolean all = categories == null || categories.isEmpty();
+        String window = " where o.township = :t and o.observed_at >= :f and o.observed_at < :to"
+                + (all ? "" : " and o.category in (:cats)");
+        var q = jdbc.sql("select (select count(distinct w.id_hash) from ew_observation o join ew_observation_worker w "
+                + "on w.dispute_id = o.dispute_id" + window + "), (select coalesce(max(o.head_count), 0) "
+                + "from ew_observation o" + window + ")").param("t", township).param("f", from).param("to", to);
+        if (!all) {
+            q = q.param("cats", categories);
+        }
+        return q.query((rs, n) -> Math.max(rs.getInt(1), rs.getInt(2))).single();
+    }
+
+    /** The township's disputes reported in [from, to) that the alert does not hold yet (those that would join it). */
+    List<Member> townshipMembersNotIn(String alertId, String township, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("select * from ew_observation o where o.township = :t and o.observed_at >= :f "
+                + "and o.observed_at < :to and not exists (select 1 from ew_alert_dispute x where x.alert_id = :a "
+                + "and x.dispute_id = o.dispute_id) order by o.observed_at, o.dispute_id")
+                .param("t", township).param("f", from).param("to", to).param("a", alertId)
+                .query(EarlyWarningStore::member).list();
+    }
+
+    /** Whether the stored observation of the dispute was reported in [from, to). */
+    boolean observedBetween(String disputeId, OffsetDateTime from, OffsetDateTime to) {
+        return jdbc.sql("select count(*) from ew_observation where dispute_id = :d and observed_at >= :f "
+                + "and observed_at < :to").param("d", disputeId).param("f", from).param("to", to)
+                .query(Integer.class).single() > 0;
     }
 
     /** Per dispute: its stored head count and worker hashes. */
@@ -176,6 +235,25 @@ class EarlyWarningStore {
     Set<String> members(String alertId) {
         return new LinkedHashSet<>(jdbc.sql("select dispute_id from ew_alert_dispute where alert_id = :a order by added_at")
                 .param("a", alertId).query(String.class).list());
+    }
+
+    /**
+     * The first disputes the alert holds, in the order {@link #members} gives them (ties of one raise by dispute id,
+     * as the database's sort of the primary key gave them), without reading all of a large surge's members.
+     */
+    List<String> firstMembers(String alertId, int limit) {
+        return jdbc.sql("select dispute_id from ew_alert_dispute where alert_id = :a order by added_at, dispute_id "
+                + "limit " + Math.max(1, limit)).param("a", alertId).query(String.class).list();
+    }
+
+    int memberCount(String alertId) {
+        return jdbc.sql("select count(*) from ew_alert_dispute where alert_id = :a").param("a", alertId)
+                .query(Integer.class).single();
+    }
+
+    boolean isMember(String alertId, String disputeId) {
+        return jdbc.sql("select count(*) from ew_alert_dispute where alert_id = :a and dispute_id = :d")
+                .param("a", alertId).param("d", disputeId).query(Integer.class).single() > 0;
     }
 
     void addMember(String alertId, String disputeId, OffsetDateTime now) {
