@@ -218,14 +218,21 @@ class EarlyWarning {
             // the open surge needs only what would join it, the window's count (title) and its workers: counted in
             // the database instead of reading the whole window's members and their workers (thousands) per change
             AlertRow a = existing.get();
-            List<Member> joining = store.townshipMembersNotIn(a.alertId(), o.township(), from, until).stream()
-                    .filter(m -> rule.counts(m.category())).toList();
+            // Only this dispute can be joining: the surge took every member of the window when it was raised, and
+            // every dispute observed since joined through its own event (this path) — so the window is not scanned
+            // for newcomers on every change (it was the hub's busiest query under load, docs/benchmarks.md).
+            List<Member> joining = store.isMember(a.alertId(), o.disputeId()) ? List.of()
+                    : store.observation(o.disputeId()).stream().toList();
+            // The window's workers can only exceed the alert's count through this dispute's own workers: with no ID
+            // number and a head count within the alert's, the count stays the alert's without reading the window.
+            int workers = o.workers().idHashes().isEmpty() && o.workers().headCount() <= a.workers() ? a.workers()
+                    : store.townshipWorkers(o.township(), from, until, rule.categories());
             // the joining members exclude the alert's own, so only its first (listed) members and its size are read
             Held held = new Held(store.firstMembers(a.alertId(), MAX_EVIDENCE), store.memberCount(a.alertId()),
                     id -> false);
             update(a, held, new Cluster(TOWNSHIP, key,
                     townshipTitle(o.township(), rule, count, previous), null, null, o.township(),
-                    store.townshipWorkers(o.township(), from, until, rule.categories()), joining), now, seen);
+                    workers, joining), now, seen);
             return;
         }
         if (!TownshipSurge.evaluate(rule, count, previous).surge()) {

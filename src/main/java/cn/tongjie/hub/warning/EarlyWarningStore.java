@@ -139,13 +139,10 @@ class EarlyWarningStore {
         return q.query((rs, n) -> Math.max(rs.getInt(1), rs.getInt(2))).single();
     }
 
-    /** The township's disputes reported in [from, to) that the alert does not hold yet (those that would join it). */
-    List<Member> townshipMembersNotIn(String alertId, String township, OffsetDateTime from, OffsetDateTime to) {
-        return jdbc.sql("select * from ew_observation o where o.township = :t and o.observed_at >= :f "
-                + "and o.observed_at < :to and not exists (select 1 from ew_alert_dispute x where x.alert_id = :a "
-                + "and x.dispute_id = o.dispute_id) order by o.observed_at, o.dispute_id")
-                .param("t", township).param("f", from).param("to", to).param("a", alertId)
-                .query(EarlyWarningStore::member).list();
+    /** The stored observation of one dispute, as a cluster member. */
+    Optional<Member> observation(String disputeId) {
+        return jdbc.sql("select * from ew_observation where dispute_id = :d").param("d", disputeId)
+                .query(EarlyWarningStore::member).optional();
     }
 
     /** Whether the stored observation of the dispute was reported in [from, to). */
