@@ -5,6 +5,7 @@ import cn.tongjie.hub.common.ErrorCode;
 import cn.tongjie.hub.common.HubException;
 import cn.tongjie.hub.registry.Assignment;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.apache.camel.Exchange;
 import cn.tongjie.hub.infra.CoalescingWakeup;
 import cn.tongjie.hub.registry.Assignments;
@@ -206,9 +207,28 @@ class LegalRoutes extends RouteBuilder {
             return;
         }
         ProducerTemplate producer = producer(camel);
-        for (Assignment a : delivery.due()) {
-            Exchange done = producer.send("direct:legal-create-case", x -> x.getIn().setBody(a));
-            if (Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed()) {
+        List<Assignment> due = delivery.due();
+        int inFlight = Math.max(1, props.concurrency());
+        // a few calls at once, a round at a time; a maintenance answer or a failure stops the round as before (the
+        // calls already in flight finish and are handled each on its own)
+        for (int from = 0; from < due.size(); from += inFlight) {
+            List<java.util.concurrent.Future<Exchange>> calls = new java.util.ArrayList<>();
+            for (Assignment a : due.subList(from, Math.min(due.size(), from + inFlight))) {
+                calls.add(producer.asyncSend("direct:legal-create-case", x -> x.getIn().setBody(a)));
+            }
+            boolean stop = false;
+            for (java.util.concurrent.Future<Exchange> call : calls) {
+                try {
+                    Exchange done = call.get();
+                    stop |= Boolean.TRUE.equals(done.getProperty("tongjieHandled", Boolean.class)) || done.isFailed();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    stop = true; // the assignment stays due; the next round tries it again
+                }
+            }
+            if (stop) {
                 break;
             }
         }

@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryGiveUpAfter     §8: retry for up to 7 days, then the assignment is FAILED and an operator alerted
  * @param pollInterval         how often the delivery worker looks for due assignments
  * @param defaultMediationDays §9: hub default dueDate for ordinary 人民调解
+ * @param concurrency          createCase calls in flight at once (one after the other made the legal-service hop the
+ *                             hub's longest queue under load, docs/benchmarks.md); at least 1
  */
 @ConfigurationProperties(prefix = "tongjie.legal-service")
 record LegalServiceProperties(String baseUrl, String outboundToken, String inboundTokens, Duration connectTimeout,
         Duration readTimeout, Duration retryInitial, Duration retryMax, Duration retryGiveUpAfter,
-        Duration pollInterval, int defaultMediationDays) {
+        Duration pollInterval, int defaultMediationDays, int concurrency) {
 
     List<String> inboundTokenList() {
         if (inboundTokens == null || inboundTokens.isBlank()) {
