@@ -239,8 +239,10 @@ class EarlyWarningStore {
      * as the database's sort of the primary key gave them), without reading all of a large surge's members.
      */
     List<String> firstMembers(String alertId, int limit) {
-        return jdbc.sql("select dispute_id from ew_alert_dispute where alert_id = :a order by added_at, dispute_id "
-                + "limit " + Math.max(1, limit)).param("a", alertId).query(String.class).list();
+        // alert_id in the order (one value here) lets H2 read ew_alert_dispute_order_idx in order and stop at the limit
+        return jdbc.sql("select dispute_id from ew_alert_dispute where alert_id = :a "
+                + "order by alert_id, added_at, dispute_id limit " + Math.max(1, limit)).param("a", alertId)
+                .query(String.class).list();
     }
 
     int memberCount(String alertId) {

@@ -83,7 +83,7 @@ public final class HubE2eBenchmark {
         d.put("mapping.iterations", "3"); // JMH measured iterations of mapping.seconds
         d.put("mapping.seconds", "1");   // JMH iteration length
         d.put("e2e", "true");            // false: skip warm-up, bare Kafka and hub e2e (intakes and mapping only)
-        d.put("ready.timeout", "180");   // longest wait for /actuator/health UP after a (re)start, seconds
+        d.put("ready.timeout", "180");   // longest wait for /actuator/health/readiness UP after a (re)start, s
         d.put("profile", "false");       // true: JFR recording of the hub + thread dumps under load
         d.put("command", "bench/run.sh");
         d.put("rev", "unknown");

@@ -110,7 +110,7 @@ final class ReportBench {
         Map<String, Object> mem = run.memory();
         b.append("### Start-up and steady-state memory\n\n");
         b.append("| Measure | Value |\n|---|--:|\n");
-        b.append("| process start → `/actuator/health` UP, fresh data (cold) | ").append(f1(run.readyColdMs() / 1000.0))
+        b.append("| process start → `/actuator/health/readiness` UP, fresh data (cold) | ").append(f1(run.readyColdMs() / 1000.0))
                 .append(" s |\n");
         b.append("| CPU the hub used to get there / rest of the machine meanwhile | ")
                 .append(f1(num(mem, "startCpuSeconds"))).append(" s / ").append(f2(num(mem, "startMachineOtherCores")))
