@@ -97,55 +97,73 @@ public class OutboxRelay {
     }
 
     /**
-     * One round: the oldest pending row of every (destination, key) is sent, all keys in parallel, and the round waits
-     * for every acknowledgement. The next row of the same key goes out only in a later round, i.e. only after the
-     * previous one was acknowledged (police §6.1), so per-key order survives failures and retries.
+     * One round over the oldest pending rows: in waves — every (destination, key)'s next row is sent, all keys in
+     * parallel, and the wave waits for every acknowledgement before the next wave sends each key's following row. A
+     * row goes out only after the previous row of its key was acknowledged (police §6.1), so per-key order survives
+     * failures and retries; a key whose row failed sends nothing more this round. Until 2026-11-28 a round sent one
+     * row per key, so a key written faster than rounds run (an early-warning alert updated by every dispute joining
+     * a surge) piled up rows without end, and every round read up to 1,000 of their large payloads: the hub ran out
+     * of heap under load (docs/benchmarks.md).
      */
     private int round() {
-        Map<String, OutboxMessage> firstPerKey = new LinkedHashMap<>();
+        Map<String, java.util.ArrayDeque<OutboxMessage>> perKey = new LinkedHashMap<>();
         for (OutboxMessage m : outbox.pending(1000)) {
-            firstPerKey.putIfAbsent(m.destination() + "|" + m.key(), m);
+            perKey.computeIfAbsent(m.destination() + "|" + m.key(), k -> new java.util.ArrayDeque<>()).add(m);
         }
-        List<OutboxMessage> sending = new ArrayList<>();
-        List<CompletableFuture<Exchange>> acks = new ArrayList<>();
-        for (OutboxMessage m : firstPerKey.values()) {
-            String uri = endpoints.get(m.destination());
-            if (uri == null) {
-                log.error("Outbox row {} has unknown destination {}", m.id(), m.destination());
-                continue;
-            }
-            sending.add(m);
-            acks.add(template.asyncSend(uri, e -> {
-                e.getIn().setHeader(KafkaConstants.KEY, m.key());
-                if (m.headersJson() != null) {
-                    JsonNode hs = readTree(m.headersJson());
-                    hs.fields().forEachRemaining(h -> e.getIn().setHeader(h.getKey(), h.getValue().asText()));
+        int total = 0;
+        while (true) {
+            List<OutboxMessage> sending = new ArrayList<>();
+            List<CompletableFuture<Exchange>> acks = new ArrayList<>();
+            for (java.util.Iterator<java.util.ArrayDeque<OutboxMessage>> it = perKey.values().iterator();
+                    it.hasNext();) {
+                java.util.ArrayDeque<OutboxMessage> rows = it.next();
+                OutboxMessage m = rows.poll();
+                if (rows.isEmpty()) {
+                    it.remove();
                 }
-                e.getIn().setBody(m.payload());
-            }));
-        }
-        List<OutboxMessage> sent = new ArrayList<>();
-        for (int i = 0; i < sending.size(); i++) {
-            OutboxMessage m = sending.get(i);
-            Exchange done = acks.get(i).join();
-            if (done.isFailed()) {
-                outbox.markFailedAttempt(m.id(), done.getException() == null ? "failed"
-                        : done.getException().getClass().getSimpleName() + ": " + done.getException().getMessage());
-                log.warn("Outbox row {} to {} not sent yet: {}", m.id(), m.destination(),
-                        done.getException() == null ? "failed" : done.getException().toString());
-            } else {
-                sent.add(m);
+                String uri = endpoints.get(m.destination());
+                if (uri == null) {
+                    log.error("Outbox row {} has unknown destination {}", m.id(), m.destination());
+                    rows.clear(); // the key's later rows must not overtake it
+                    continue;
+                }
+                sending.add(m);
+                acks.add(template.asyncSend(uri, e -> {
+                    e.getIn().setHeader(KafkaConstants.KEY, m.key());
+                    if (m.headersJson() != null) {
+                        JsonNode hs = readTree(m.headersJson());
+                        hs.fields().forEachRemaining(h -> e.getIn().setHeader(h.getKey(), h.getValue().asText()));
+                    }
+                    e.getIn().setBody(m.payload());
+                }));
             }
-        }
-        outbox.markSent(sent.stream().map(OutboxMessage::id).toList());
-        for (OutboxMessage m : sent) {
-            for (OutboxSentListener l : listeners) {
-                if (l.listensTo(m.destination())) {
-                    l.sent(m);
+            if (sending.isEmpty()) {
+                return total;
+            }
+            List<OutboxMessage> sent = new ArrayList<>();
+            for (int i = 0; i < sending.size(); i++) {
+                OutboxMessage m = sending.get(i);
+                Exchange done = acks.get(i).join();
+                if (done.isFailed()) {
+                    outbox.markFailedAttempt(m.id(), done.getException() == null ? "failed"
+                            : done.getException().getClass().getSimpleName() + ": " + done.getException().getMessage());
+                    log.warn("Outbox row {} to {} not sent yet: {}", m.id(), m.destination(),
+                            done.getException() == null ? "failed" : done.getException().toString());
+                    perKey.remove(m.destination() + "|" + m.key()); // its later rows wait for the retry
+                } else {
+                    sent.add(m);
                 }
             }
+            outbox.markSent(sent.stream().map(OutboxMessage::id).toList());
+            for (OutboxMessage m : sent) {
+                for (OutboxSentListener l : listeners) {
+                    if (l.listensTo(m.destination())) {
+                        l.sent(m);
+                    }
+                }
+            }
+            total += sent.size();
         }
-        return sent.size();
     }
 
     private JsonNode readTree(String json) {
