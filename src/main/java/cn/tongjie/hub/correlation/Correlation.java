@@ -38,11 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * says so and DISPUTE_CORRELATED is published — never DISPUTE_REGISTERED, so triage does not run a second time.
  * Several matching disputes are ambiguous: nothing is merged and an operator is told.
  * <p>
- * Multi-node: a row in correlation_lock per township and party key ({@link PartyKeys}; keys share {@value #LOCK_BUCKETS} rows
- * per township) is locked (select … for
- * update) before the candidates are read, so two nodes registering reports that may be the same dispute — they share
- * a party — serialise and the second sees the first's dispute (READ COMMITTED: its next statement sees what the first
- * committed); reports about other people in the same township do not wait for each other.
+ * Multi-node: a row in correlation_lock per township and party key ({@link PartyKeys}; the keys share
+ * {@value #LOCK_BUCKETS} rows per township) is locked (select … for update) before the candidates are read, so two
+ * nodes registering reports that may be the same dispute — they share a party — serialise and the second sees the
+ * first's dispute (READ COMMITTED: its next statement sees what the first committed); reports about other people in the
+ * same township do not wait for each other.
  */
 @Service
 @EnableConfigurationProperties(CorrelationProperties.class)
