@@ -215,12 +215,10 @@ class EarlyWarning {
         }
         int count = store.countTownship(o.township(), from, until, rule.categories());
         if (existing.isPresent()) {
-            // the open surge needs only what would join it, the window's count (title) and its workers: counted in
-            // the database instead of reading the whole window's members and their workers (thousands) per change
+            // The open surge needs only what would join it, the window's count (title) and its workers, not the
+            // window's members (thousands). Only this dispute can be joining: the surge took every member of the
+            // window when it was raised, and every dispute observed since joined through its own event (this path).
             AlertRow a = existing.get();
-            // Only this dispute can be joining: the surge took every member of the window when it was raised, and
-            // every dispute observed since joined through its own event (this path) — so the window is not scanned
-            // for newcomers on every change (it was the hub's busiest query under load, docs/benchmarks.md).
             List<Member> joining = store.isMember(a.alertId(), o.disputeId()) ? List.of()
                     : store.observation(o.disputeId()).stream().toList();
             // The window's workers can only exceed the alert's count through this dispute's own workers: with no ID

@@ -175,10 +175,8 @@ class CrossChannelCorrelationIT extends HubITSupport {
 
     @Test
     void shouldMakeTwoReportsRegisteredAtTheSameMomentOneDispute() throws Exception {
-        JsonNode police = JSON.readTree(java.nio.file.Path.of(
-                "mappings/police/fixtures/handover-to-dispute/story-N-first-version.expected.json").toFile());
-        JsonNode gridEvent = JSON.readTree(java.nio.file.Path.of(
-                "mappings/grid/fixtures/event-to-dispute/story-N-neighbour-gcj02.expected.json").toFile());
+        JsonNode police = canonicalFixture("police/fixtures/handover-to-dispute/story-N-first-version");
+        JsonNode gridEvent = canonicalFixture("grid/fixtures/event-to-dispute/story-N-neighbour-gcj02");
         java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (int r = 0; r < 5; r++) {
@@ -203,10 +201,8 @@ class CrossChannelCorrelationIT extends HubITSupport {
 
     @Test
     void shouldLetReportsAboutOtherPeopleInTheSameTownshipGoOnWhileAReportIsBeingRegistered() throws Exception {
-        JsonNode police = JSON.readTree(java.nio.file.Path.of(
-                "mappings/police/fixtures/handover-to-dispute/story-N-first-version.expected.json").toFile());
-        JsonNode gridEvent = JSON.readTree(java.nio.file.Path.of(
-                "mappings/grid/fixtures/event-to-dispute/story-N-neighbour-gcj02.expected.json").toFile());
+        JsonNode police = canonicalFixture("police/fixtures/handover-to-dispute/story-N-first-version");
+        JsonNode gridEvent = canonicalFixture("grid/fixtures/event-to-dispute/story-N-neighbour-gcj02");
         ObjectNode strangers = (ObjectNode) gridEvent.deepCopy();
         for (JsonNode p : strangers.withArray("parties")) {
             ((ObjectNode) p).put("name", "路人" + p.path("name").asText().hashCode()).remove("idNumber");
@@ -251,6 +247,11 @@ class CrossChannelCorrelationIT extends HubITSupport {
         }
     }
 
+    /** A mapping fixture's expected canonical dispute (mappings/&lt;path&gt;.expected.json). */
+    private static JsonNode canonicalFixture(String path) throws java.io.IOException {
+        return JSON.readTree(java.nio.file.Path.of("mappings", path + ".expected.json").toFile());
+    }
+
     private cn.tongjie.hub.registry.Dispute dispute(JsonNode canonical, String region, String id, String agency,
             String channel, String ref) {
         ObjectNode snapshot = ((ObjectNode) canonical.deepCopy()).put("regionCode", region).put("disputeId", id);
@@ -261,12 +262,9 @@ class CrossChannelCorrelationIT extends HubITSupport {
 
     private Correlation.Registration register(java.util.concurrent.CyclicBarrier together, JsonNode canonical,
             String region, String id, String agency, String channel, String refType, String ref) throws Exception {
-        ObjectNode snapshot = ((ObjectNode) canonical.deepCopy()).put("regionCode", region).put("disputeId", id);
-        OffsetDateTime at = OffsetDateTime.now(clock);
+        cn.tongjie.hub.registry.Dispute report = dispute(canonical, region, id, agency, channel, ref);
         together.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        return tx.execute(t -> correlation.register(new cn.tongjie.hub.registry.Dispute(id,
-                cn.tongjie.hub.registry.DisputeStatus.REGISTERED, null, "NEIGHBOUR", region, agency, channel, ref, null,
-                false, false, false, snapshot.toString(), at, at), refType));
+        return tx.execute(t -> correlation.register(report, refType));
     }
 
     // ------------------------------------------------------------------ channels
